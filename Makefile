@@ -1,0 +1,50 @@
+# benzopk — teaching model, NOT FOR DOSING.
+# `make lab` opens the notebooks; `make test` runs every check; `make html` builds the site.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LAB_STAMP  := $(VENV)/.stamp-lab
+TEST_STAMP := $(VENV)/.stamp-test
+
+.PHONY: lab test html lint format clean help
+
+help:
+	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
+	@echo "make test  - create/update .venv, install test tools, run lint, types and all tests"
+	@echo "make html  - execute every notebook from a fresh kernel, write build/html/"
+	@echo "make format - ruff format and fix"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,test]'
+	touch $@ $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+html: $(LAB_STAMP)
+	$(BIN)/python -m benzopk.site --out build/html
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

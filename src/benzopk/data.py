@@ -1,0 +1,490 @@
+"""Load and validate the cited dataset in ``data/``.
+
+Four plain CSV files (see ``data/README.md``, the data dictionary): ``drugs.csv``,
+``metabolites.csv``, ``metabolite_links.csv`` and ``sources.csv``. Every number must carry
+a source that ``sources.csv`` lists. Anything invalid raises :class:`DataError`, whose
+message names the file, the row (its line number in the file; the header is line 1) and
+the column. Loading parses text only: no pickle, no eval.
+
+This module imports neither matplotlib nor ipywidgets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+__all__ = [
+    "DRUG_CLASSES",
+    "Compound",
+    "DataError",
+    "Dataset",
+    "HalfLife",
+    "Link",
+    "Source",
+    "SourceRef",
+    "data_directory",
+    "load_dataset",
+]
+
+DRUG_CLASSES = ("benzodiazepine", "z-drug")
+METABOLITE_CLASS = "active metabolite"
+HALF_LIFE_BASES = ("published", "geometric mean of range")
+FRACTION_BASES = ("published", "assumption")
+
+DRUGS_FILE = "drugs.csv"
+METABOLITES_FILE = "metabolites.csv"
+LINKS_FILE = "metabolite_links.csv"
+SOURCES_FILE = "sources.csv"
+
+_HALF_LIFE_COLUMNS = (
+    "half_life_h",
+    "half_life_min_h",
+    "half_life_max_h",
+    "half_life_basis",
+    "half_life_source_id",
+    "half_life_source_section",
+    "range_source_id",
+    "range_source_section",
+)
+DRUG_COLUMNS = (
+    "name",
+    "class",
+    *_HALF_LIFE_COLUMNS,
+    "tmax_h",
+    "tmax_source_id",
+    "tmax_source_section",
+    "notes",
+)
+METABOLITE_COLUMNS = ("name", *_HALF_LIFE_COLUMNS, "notes")
+LINK_COLUMNS = (
+    "parent",
+    "metabolite",
+    "fraction_converted",
+    "fraction_basis",
+    "fraction_source_id",
+    "fraction_source_section",
+    "notes",
+)
+SOURCE_COLUMNS = ("source_id", "citation", "url")
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9 \-]*$")
+_SOURCE_ID = re.compile(r"^[a-z0-9_]+$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Geometric means are stored rounded to 3 significant digits.
+_GEOMETRIC_MEAN_TOLERANCE = 0.006
+
+
+class DataError(ValueError):
+    """Invalid data: the message names the file, row (line number) and column."""
+
+    def __init__(self, file: str, row: int | None, column: str | None, problem: str) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.problem = problem
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a value stands: a ``sources.csv`` id and the section/table within it."""
+
+    source_id: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited document."""
+
+    source_id: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class HalfLife:
+    """Elimination half-life (hours): typical value and published range, with sources."""
+
+    typical_h: float
+    min_h: float
+    max_h: float
+    basis: str
+    source: SourceRef
+    range_source: SourceRef | None
+
+    @property
+    def range_published(self) -> bool:
+        """False where no source gives a range (then min = max = typical)."""
+        return self.range_source is not None
+
+    @property
+    def derived(self) -> bool:
+        """True where the typical value is the geometric mean of the range."""
+        return self.basis == "geometric mean of range"
+
+
+@dataclass(frozen=True)
+class Compound:
+    """A drug or an active metabolite."""
+
+    name: str
+    drug_class: str
+    half_life: HalfLife
+    tmax_h: float | None = None
+    tmax_source: SourceRef | None = None
+    notes: str = ""
+
+    @property
+    def is_metabolite(self) -> bool:
+        return self.drug_class == METABOLITE_CLASS
+
+
+@dataclass(frozen=True)
+class Link:
+    """A parent forms a metabolite from ``fraction`` of its elimination."""
+
+    parent: str
+    metabolite: str
+    fraction: float
+    basis: str
+    source: SourceRef | None
+    notes: str
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.basis == "assumption"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated dataset."""
+
+    drugs: Mapping[str, Compound]
+    metabolites: Mapping[str, Compound]
+    links: tuple[Link, ...]
+    sources: Mapping[str, Source]
+    directory: str
+
+    def compound(self, name: str) -> Compound:
+        """A drug or metabolite by (case-insensitive) name."""
+        key = name.strip().lower()
+        if key in self.drugs:
+            return self.drugs[key]
+        if key in self.metabolites:
+            return self.metabolites[key]
+        known = ", ".join(sorted(self.drugs))
+        raise ValueError(f"unknown drug {name!r}; known drugs: {known}")
+
+    @property
+    def compounds(self) -> dict[str, Compound]:
+        """Every drug and metabolite by name."""
+        return {**self.drugs, **self.metabolites}
+
+    def links_from(self, name: str) -> list[Link]:
+        """Links whose parent is ``name``."""
+        return [link for link in self.links if link.parent == name]
+
+    def metabolite_tree(self, drug: str) -> list[Link]:
+        """Links below ``drug``, parents before children (depth first)."""
+        out: list[Link] = []
+
+        def walk(parent: str) -> None:
+            for link in self.links_from(parent):
+                out.append(link)
+                walk(link.metabolite)
+
+        walk(self.compound(drug).name)
+        return out
+
+    def parents_of(self, metabolite: str) -> list[str]:
+        """Compounds that form ``metabolite``."""
+        return [link.parent for link in self.links if link.metabolite == metabolite]
+
+    def references(self) -> Iterator[tuple[str, str, SourceRef]]:
+        """Every (compound or link, value name, source) triple: which values a source supports."""
+        for compound in self.compounds.values():
+            yield compound.name, "half-life (typical)", compound.half_life.source
+            if compound.half_life.range_source is not None:
+                yield compound.name, "half-life (range)", compound.half_life.range_source
+            if compound.tmax_source is not None:
+                yield compound.name, "time to peak", compound.tmax_source
+        for link in self.links:
+            if link.source is not None:
+                yield f"{link.parent} → {link.metabolite}", "fraction converted", link.source
+
+
+def data_directory() -> Traversable:
+    """The data folder: ``benzopk/data`` inside an installed wheel, else the repository's
+    top-level ``data/`` (a source checkout or an editable install)."""
+    packaged = resources.files("benzopk") / "data"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(
+        "benzopk's data folder was not found: neither benzopk/data in the installed package "
+        f"nor {checkout}"
+    )
+
+
+def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
+    """Read and validate the four CSV files; raise :class:`DataError` on the first problem."""
+    folder: Traversable = data_directory() if directory is None else _as_traversable(directory)
+    sources = {
+        source.source_id: source
+        for source in _parse_sources(_read_rows(folder, SOURCES_FILE, SOURCE_COLUMNS))
+    }
+    drugs: dict[str, Compound] = {}
+    for line, row in _read_rows(folder, DRUGS_FILE, DRUG_COLUMNS):
+        cell = _Cells(DRUGS_FILE, line, row, sources)
+        name = cell.name("name")
+        drug_class = cell.choice("class", DRUG_CLASSES)
+        half_life = cell.half_life()
+        tmax, tmax_source = cell.optional_value_with_source("tmax_h", "tmax_source")
+        if name in drugs:
+            raise DataError(DRUGS_FILE, line, "name", f"{name!r} appears twice")
+        drugs[name] = Compound(name, drug_class, half_life, tmax, tmax_source, row["notes"])
+
+    metabolites: dict[str, Compound] = {}
+    for line, row in _read_rows(folder, METABOLITES_FILE, METABOLITE_COLUMNS):
+        cell = _Cells(METABOLITES_FILE, line, row, sources)
+        name = cell.name("name")
+        if name in metabolites or name in drugs:
+            raise DataError(METABOLITES_FILE, line, "name", f"{name!r} appears twice")
+        metabolites[name] = Compound(name, METABOLITE_CLASS, cell.half_life(), notes=row["notes"])
+
+    links: list[Link] = []
+    for line, row in _read_rows(folder, LINKS_FILE, LINK_COLUMNS):
+        cell = _Cells(LINKS_FILE, line, row, sources)
+        parent = cell.name("parent")
+        if parent not in drugs and parent not in metabolites:
+            raise DataError(
+                LINKS_FILE,
+                line,
+                "parent",
+                f"unknown parent {parent!r} (not in drugs or metabolites)",
+            )
+        metabolite = cell.name("metabolite")
+        if metabolite not in metabolites:
+            raise DataError(LINKS_FILE, line, "metabolite", f"unknown metabolite {metabolite!r}")
+        if parent == metabolite:
+            raise DataError(LINKS_FILE, line, "metabolite", "a compound cannot form itself")
+        if any(link.parent == parent and link.metabolite == metabolite for link in links):
+            raise DataError(LINKS_FILE, line, "metabolite", "this link appears twice")
+        fraction = cell.number("fraction_converted")
+        if not 0 < fraction <= 1:
+            raise DataError(
+                LINKS_FILE, line, "fraction_converted", f"must be in (0, 1], got {fraction:g}"
+            )
+        basis = cell.choice("fraction_basis", FRACTION_BASES)
+        source: SourceRef | None = None
+        if row["fraction_source_id"] or basis == "published":
+            source = cell.source_ref("fraction_source")
+        if basis == "assumption" and not row["notes"]:
+            raise DataError(
+                LINKS_FILE, line, "notes", "an assumed fraction needs a note saying why"
+            )
+        links.append(Link(parent, metabolite, fraction, basis, source, row["notes"]))
+        total = sum(link.fraction for link in links if link.parent == parent)
+        if total > 1 + 1e-9:
+            raise DataError(
+                LINKS_FILE,
+                line,
+                "fraction_converted",
+                f"fractions formed from {parent!r} add up to {total:g} > 1",
+            )
+
+    for name in metabolites:
+        if not any(link.metabolite == name for link in links):
+            raise DataError(
+                METABOLITES_FILE, None, "name", f"metabolite {name!r} has no parent link"
+            )
+    _check_acyclic(links)
+    return Dataset(drugs, metabolites, tuple(links), sources, str(folder))
+
+
+def _as_traversable(directory: str | Path | Traversable) -> Traversable:
+    if isinstance(directory, str | Path):
+        return Path(directory)
+    return directory
+
+
+def _read_rows(
+    folder: Traversable, file: str, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as dicts of stripped strings, with their line numbers (header = line 1)."""
+    path = folder / file
+    if not path.is_file():
+        raise DataError(file, None, None, f"file is missing from {folder}")
+    text = path.read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise DataError(file, 1, None, "file is empty (no header)")
+    header = [h.strip() for h in header]
+    for column in columns:
+        if column not in header:
+            raise DataError(file, 1, column, "required column is missing from the header")
+    for column in header:
+        if column not in columns:
+            raise DataError(file, 1, column, f"unknown column; expected {', '.join(columns)}")
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise DataError(
+                file, line, None, f"has {len(cells)} cells, the header has {len(header)}"
+            )
+        yield line, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+
+
+def _parse_sources(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[Source]:
+    seen: set[str] = set()
+    for line, row in rows:
+        source_id = row["source_id"]
+        if not _SOURCE_ID.match(source_id):
+            raise DataError(
+                SOURCES_FILE, line, "source_id", f"{source_id!r} is not a slug of a-z, 0-9 and _"
+            )
+        if source_id in seen:
+            raise DataError(SOURCES_FILE, line, "source_id", f"{source_id!r} appears twice")
+        seen.add(source_id)
+        if not row["citation"]:
+            raise DataError(SOURCES_FILE, line, "citation", "missing citation")
+        url = row["url"]
+        if url and not url.startswith("https://") and not url.startswith("http://"):
+            raise DataError(SOURCES_FILE, line, "url", f"not a web address: {url!r}")
+        yield Source(source_id, row["citation"], url)
+
+
+class _Cells:
+    """Typed access to one row's cells, raising DataError with file/row/column."""
+
+    def __init__(
+        self, file: str, line: int, row: dict[str, str], sources: Mapping[str, Source]
+    ) -> None:
+        self.file, self.line, self.row, self.sources = file, line, row, sources
+
+    def error(self, column: str, problem: str) -> DataError:
+        return DataError(self.file, self.line, column, problem)
+
+    def name(self, column: str) -> str:
+        value = self.row[column]
+        if not value:
+            raise self.error(column, "missing name")
+        if not _NAME.match(value):
+            raise self.error(column, f"{value!r}: names are lower case letters, digits, - or space")
+        return value
+
+    def choice(self, column: str, allowed: tuple[str, ...]) -> str:
+        value = self.row[column]
+        if value not in allowed:
+            raise self.error(column, f"{value!r} is not one of: {', '.join(allowed)}")
+        return value
+
+    def number(self, column: str) -> float:
+        text = self.row[column]
+        if not text:
+            raise self.error(column, "missing number")
+        if not _NUMBER.match(text):
+            if re.match(r"^[+-]?[\d.]+\s*[a-zA-Zµ%/]+", text):
+                raise self.error(
+                    column,
+                    f"{text!r} has a unit in a number cell; write the number only "
+                    "(the column name gives the unit: _h = hours)",
+                )
+            raise self.error(column, f"{text!r} is not a number")
+        value = float(text)
+        if not math.isfinite(value):
+            raise self.error(column, f"{text!r} is not a finite number")
+        return value
+
+    def hours(self, column: str) -> float:
+        value = self.number(column)
+        if value <= 0:
+            raise self.error(column, f"must be > 0 hours, got {value:g}")
+        return value
+
+    def source_ref(self, prefix: str) -> SourceRef:
+        id_column, section_column = f"{prefix}_id", f"{prefix}_section"
+        source_id = self.row[id_column]
+        if not source_id:
+            raise self.error(id_column, "missing source")
+        if source_id not in self.sources:
+            raise self.error(id_column, f"unknown source {source_id!r} (not in {SOURCES_FILE})")
+        section = self.row[section_column]
+        if not section:
+            raise self.error(section_column, "missing section/table of the source")
+        return SourceRef(source_id, section)
+
+    def half_life(self) -> HalfLife:
+        typical = self.hours("half_life_h")
+        basis = self.choice("half_life_basis", HALF_LIFE_BASES)
+        source = self.source_ref("half_life_source")
+        if not self.row["half_life_min_h"] and not self.row["half_life_max_h"]:
+            # No published range: allowed, but said so, and the typical value must be published.
+            if self.row["range_source_id"]:
+                raise self.error("half_life_min_h", "a range source is given but no range")
+            if basis != "published":
+                raise self.error("half_life_basis", "a geometric mean needs a range")
+            if "range" not in self.row["notes"].lower():
+                raise self.error("notes", "without a published range, the notes must say so")
+            return HalfLife(typical, typical, typical, basis, source, None)
+        low = self.hours("half_life_min_h")
+        high = self.hours("half_life_max_h")
+        if low > high:
+            raise self.error("half_life_min_h", f"range is reversed: min {low:g} > max {high:g}")
+        if not low <= typical <= high:
+            raise self.error(
+                "half_life_h", f"typical {typical:g} h lies outside its range {low:g}–{high:g} h"
+            )
+        if basis == "geometric mean of range":
+            expected = math.sqrt(low * high)
+            if abs(typical / expected - 1) > _GEOMETRIC_MEAN_TOLERANCE:
+                raise self.error(
+                    "half_life_h",
+                    f"marked as the geometric mean of the range, which is {expected:.3g}, "
+                    f"not {typical:g}",
+                )
+        return HalfLife(typical, low, high, basis, source, self.source_ref("range_source"))
+
+    def optional_value_with_source(
+        self, column: str, prefix: str
+    ) -> tuple[float | None, SourceRef | None]:
+        if not self.row[column]:
+            if self.row[f"{prefix}_id"]:
+                raise self.error(f"{prefix}_id", f"a source is given but {column} is empty")
+            return None, None
+        return self.hours(column), self.source_ref(prefix)
+
+
+def _check_acyclic(links: list[Link]) -> None:
+    children: dict[str, list[str]] = {}
+    for link in links:
+        children.setdefault(link.parent, []).append(link.metabolite)
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in trail:
+            cycle = " → ".join((*trail, name))
+            raise DataError(LINKS_FILE, None, "metabolite", f"links form a cycle: {cycle}")
+        for child in children.get(name, []):
+            visit(child, (*trail, name))
+
+    for parent in children:
+        visit(parent, ())

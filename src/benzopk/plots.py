@@ -1,0 +1,254 @@
+"""Figures: the nights comparison and the morning-after chart, each labelled in the image.
+
+Every figure carries "Teaching model — NOT FOR DOSING" drawn into the figure itself, so the
+label survives screenshots, PNG/SVG export and HTML. Colours are the Okabe–Ito
+colour-blind-safe palette; fonts and lines are sized for a projector.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from .comparison import ComparisonCurves, CompoundCurve
+from .labels import LABEL_TEXT
+
+__all__ = [
+    "LABEL_TEXT",
+    "PALETTE",
+    "NightsPlot",
+    "add_label",
+    "morning_after_figure",
+    "nights_figure",
+]
+
+LABEL_GID = "benzopk-not-for-dosing"
+
+#: Okabe & Ito (2008) colour-blind-safe palette, yellow last (weak on a white projector).
+PALETTE = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+SLEEP_COLOUR = "#B8C4D6"
+LOG_FLOOR = 1e-3
+
+_RC: dict[Any, Any] = {
+    "font.size": 13,
+    "axes.titlesize": 15,
+    "axes.labelsize": 13,
+    "legend.fontsize": 11,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 2.4,
+    "svg.fonttype": "none",
+}
+
+
+def add_label(fig: Figure) -> Text:
+    """Draw the "Teaching model — NOT FOR DOSING" label into the figure (top right)."""
+    text = fig.text(
+        0.995,
+        0.995,
+        LABEL_TEXT,
+        ha="right",
+        va="top",
+        fontsize=12,
+        fontweight="bold",
+        color="#8B0000",
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "#FFF3F3", "edgecolor": "#8B0000"},
+        zorder=10,
+    )
+    text.set_gid(LABEL_GID)
+    return text
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    """A figure on the Agg canvas (no pyplot state, so nothing leaks between cells)."""
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    fig.set_layout_engine("constrained", h_pad=0.12)
+    add_label(fig)
+    return fig
+
+
+def _band_vertices(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[np.ndarray]:
+    """Polygon of the area between two curves (for PolyCollection.set_verts)."""
+    if x.size == 0:
+        return []
+    top = np.column_stack([x, high])
+    bottom = np.column_stack([x[::-1], low[::-1]])
+    return [np.vstack([top, bottom])]
+
+
+def _sleep_vertices(starts: np.ndarray, ends: np.ndarray, y0: float, y1: float) -> list[np.ndarray]:
+    return [
+        np.array([[a, y0], [b, y0], [b, y1], [a, y1]]) for a, b in zip(starts, ends, strict=True)
+    ]
+
+
+class NightsPlot:
+    """Fraction of a dose in the body over several nights, updated in place.
+
+    One figure, created once. :meth:`update` sets the data of existing artists (lines, wake
+    markers, range bands, sleep windows); artists are pooled, so changing the selection
+    never creates a new figure.
+    """
+
+    def __init__(self, width: float = 11.0, height: float = 5.6) -> None:
+        with matplotlib.rc_context(_RC):
+            self.fig = _new_figure(width, height)
+            self.ax: Axes = self.fig.add_subplot()
+            self.ax.set_xlabel("Days since the first bedtime dose")
+            self.ax.set_ylabel("Fraction of one dose in the body")
+            self.ax.grid(True, alpha=0.3)
+            self._sleep = PolyCollection(
+                [], facecolors=SLEEP_COLOUR, edgecolors="none", alpha=0.45, zorder=0
+            )
+            self.ax.add_collection(self._sleep)
+        self._lines: list[Line2D] = []
+        self._markers: list[Line2D] = []
+        self._bands: list[PolyCollection] = []
+        self.note: Text = self.ax.text(
+            0.01,
+            0.98,
+            "",
+            transform=self.ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#333333",
+        )
+        self.generation = 0
+
+    def _ensure(self, count: int) -> None:
+        while len(self._lines) < count:
+            (line,) = self.ax.plot([], [], lw=2.4, zorder=3)
+            (marker,) = self.ax.plot([], [], ls="none", marker="o", ms=7, zorder=4)
+            band = PolyCollection([], alpha=0.18, edgecolors="none", zorder=2)
+            self.ax.add_collection(band)
+            self._lines.append(line)
+            self._markers.append(marker)
+            self._bands.append(band)
+
+    @property
+    def lines(self) -> list[Line2D]:
+        """The visible curve lines, in drawing order."""
+        return [line for line in self._lines if line.get_visible()]
+
+    def update(self, curves: ComparisonCurves, log_scale: bool = False) -> None:
+        """Show ``curves``: set line data, bands, wake markers and sleep windows in place."""
+        with matplotlib.rc_context(_RC):
+            self._update(curves, log_scale)
+
+    def _update(self, curves: ComparisonCurves, log_scale: bool) -> None:
+        items: Sequence[CompoundCurve] = curves.curves
+        self._ensure(len(items))
+        days = curves.times_h / 24.0
+        colours: dict[str, str] = {}
+        for i, item in enumerate(items):
+            colour = colours.setdefault(item.drug, PALETTE[len(colours) % len(PALETTE)])
+            line, marker, band = self._lines[i], self._markers[i], self._bands[i]
+            line.set_data(days, item.amount)
+            line.set_color(colour)
+            line.set_linestyle("--" if item.is_metabolite else "-")
+            line.set_label(item.label)
+            line.set_visible(True)
+            marker.set_data(curves.wake_times_h / 24.0, item.amount_at_wake)
+            marker.set_color(colour)
+            marker.set_markerfacecolor("white" if item.is_metabolite else colour)
+            marker.set_visible(True)
+            band.set_verts(_band_vertices(days, item.band_low, item.band_high))
+            band.set_facecolor(colour)
+            band.set_visible(True)
+        for i in range(len(items), len(self._lines)):
+            for artist in (self._lines[i], self._markers[i], self._bands[i]):
+                artist.set_visible(False)
+
+        top = max((float(np.max(c.band_high)) for c in items), default=1.0)
+        top = max(top, 1e-6) * 1.08
+        bottom = LOG_FLOOR if log_scale else 0.0
+        if log_scale:
+            self.ax.set_yscale("log")
+            top = max(top, LOG_FLOOR * 10)
+        else:
+            self.ax.set_yscale("linear")
+        self.ax.set_ylim(bottom, top)
+        self.ax.set_xlim(float(days[0]), float(days[-1]))
+        y0, y1 = (LOG_FLOOR, top) if log_scale else (0.0, top)
+        self._sleep.set_verts(
+            _sleep_vertices(curves.sleep_starts_h / 24.0, curves.sleep_ends_h / 24.0, y0, y1)
+        )
+        self.ax.set_title(curves.title)
+        handles: list[Line2D | Patch] = [line for line in self._lines if line.get_visible()]
+        handles += [
+            Patch(facecolor=SLEEP_COLOUR, alpha=0.45, label="asleep (bedtime → wake)"),
+            Patch(facecolor="#888888", alpha=0.25, label="published half-life range"),
+            Line2D([], [], ls="none", marker="o", color="#555555", label="wake-up"),
+        ]
+        self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        self.note.set_text(curves.note)
+        self.generation += 1
+
+    def png(self) -> bytes:
+        """Render the figure with Agg to PNG bytes."""
+        import io
+
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def nights_figure(curves: ComparisonCurves, log_scale: bool = False) -> Figure:
+    """A labelled figure of ``curves`` (see :class:`NightsPlot`)."""
+    plot = NightsPlot()
+    plot.update(curves, log_scale)
+    return plot.fig
+
+
+def morning_after_figure(
+    rows: Sequence[dict[str, str | float | int]], nights_label: str = "steady state"
+) -> Figure:
+    """Horizontal bars: fraction left at wake-up after night 1 and at steady state.
+
+    ``rows`` as from :func:`benzopk.scenarios.morning_after_rows` (sorted, highest first).
+    """
+    ordered = list(rows)[::-1]
+    height = max(4.0, 0.36 * len(ordered) + 1.8)
+    fig = _new_figure(11.0, height)
+    with matplotlib.rc_context(_RC):
+        ax = fig.add_subplot()
+        y = np.arange(len(ordered))
+        first = np.array([float(r["fraction_at_wake_night1"]) for r in ordered])
+        steady = np.array([float(r["fraction_at_wake_steady"]) for r in ordered])
+        ax.barh(y + 0.2, steady, height=0.4, color=PALETTE[1], label=f"at wake-up, {nights_label}")
+        ax.barh(y - 0.2, first, height=0.4, color=PALETTE[0], label="at wake-up after night 1")
+        names = [
+            f"{r['name']} (metabolite)" if r["class"] == "active metabolite" else str(r["name"])
+            for r in ordered
+        ]
+        ax.set_yticks(y, names)
+        ax.set_xlabel(
+            "Fraction of one nightly dose in the body at wake-up (each compound on its own)"
+        )
+        ax.set_title("The morning after: what is left at wake-up")
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.legend(loc="lower right")
+        if len(ordered):
+            ax.set_xlim(0, max(1.0, math.ceil(float(np.max(steady)) * 10) / 10 + 0.1))
+    return fig

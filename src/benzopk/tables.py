@@ -1,0 +1,92 @@
+"""Tables as text: the morning-after rows as CSV/Markdown, half-lives with their sources.
+
+Text that comes from ``data/`` is HTML-escaped in Markdown output, because notebooks and the
+HTML site render Markdown as HTML. Teaching model — NOT FOR DOSING.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Iterable, Sequence
+
+from .data import Dataset, SourceRef
+
+__all__ = ["citations_markdown", "format_rows", "half_life_markdown"]
+
+FORMATS = ("csv", "markdown")
+
+
+def _cell(value: str | float | int) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.10g}"
+
+
+def format_rows(
+    rows: Sequence[dict[str, str | float | int]], columns: Sequence[str], fmt: str = "csv"
+) -> str:
+    """Rows as CSV or a Markdown table (numbers with up to 10 significant digits)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row[c]) for c in columns])
+        return buffer.getvalue()
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        for row in rows:
+            cells = (html.escape(_cell(row[c])).replace("|", "\\|") for c in columns)
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+    raise ValueError(f"format {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}")
+
+
+def _ref(ref: SourceRef) -> str:
+    return html.escape(f"{ref.source_id} ({ref.section})")
+
+
+def half_life_markdown(dataset: Dataset, names: Iterable[str]) -> str:
+    """Markdown table: each compound's typical half-life, published range and sources."""
+    lines = [
+        "| compound | class | typical t½ (h) | published range (h) | typical value | sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        c = dataset.compound(name)
+        hl = c.half_life
+        basis = "geometric mean of the range (derived)" if hl.derived else "published"
+        refs = _ref(hl.source)
+        if hl.range_source is not None and hl.range_source != hl.source:
+            refs += "; range: " + _ref(hl.range_source)
+        span = f"{hl.min_h:g}–{hl.max_h:g}" if hl.range_published else "none published"
+        lines.append(
+            f"| {html.escape(c.name)} | {c.drug_class} | {hl.typical_h:g} | "
+            f"{span} | {basis} | {refs} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def citations_markdown(dataset: Dataset, names: Iterable[str] | None = None) -> str:
+    """Markdown list of the documents behind the values of ``names`` (default: all)."""
+    wanted = None if names is None else {dataset.compound(n).name for n in names}
+    used: dict[str, list[str]] = {}
+    for subject, value, ref in dataset.references():
+        compound = subject.split(" → ")[0]
+        if wanted is not None and compound not in wanted and subject not in wanted:
+            continue
+        used.setdefault(ref.source_id, []).append(f"{subject}: {value}")
+    lines = []
+    for source_id in sorted(used):
+        source = dataset.sources[source_id]
+        link = f" <{html.escape(source.url)}>" if source.url else ""
+        supports = html.escape("; ".join(sorted(set(used[source_id]))))
+        lines.append(
+            f"- **{html.escape(source_id)}** — {html.escape(source.citation)}.{link} "
+            f"Supports: {supports}."
+        )
+    return "\n".join(lines) + "\n"
