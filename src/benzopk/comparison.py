@@ -114,10 +114,7 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
     skipped: list[str] = []
     for drug in dict.fromkeys(d.strip().lower() for d in settings.drugs):
         try:
-            runs = [
-                simulate_drug(dataset, drug, doses, grid, settings.absorption, position)
-                for position in (settings.position, -1.0, 1.0)
-            ]
+            main = simulate_drug(dataset, drug, doses, grid, settings.absorption, settings.position)
         except NoAbsorptionRateError as error:
             skipped.append(f"{drug}: not shown with oral absorption ({error})")
             continue
@@ -126,20 +123,33 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
                 skipped.append(f"{drug}: no published time to peak, not shown with oral absorption")
                 continue
             raise
-        main, shortest, longest = runs
         for name, values in main.amounts.items():
             compound = dataset.compound(name)
-            low = np.minimum(shortest.amounts[name], longest.amounts[name])
-            high = np.maximum(shortest.amounts[name], longest.amounts[name])
+            current = half_life_at_position(compound, settings.position)
+            # The band: this compound's own half-life across its published range, everything
+            # else as shown. Amounts fall monotonically with a compound's own elimination
+            # rate, so the band always contains the curve.
+            edges = [
+                simulate_drug(
+                    dataset,
+                    drug,
+                    doses,
+                    grid,
+                    settings.absorption,
+                    settings.position,
+                    half_life_scale={name: end / current},
+                ).amounts[name]
+                for end in (compound.half_life.min_h, compound.half_life.max_h)
+            ]
             curves.append(
                 CompoundCurve(
                     drug=main.drug,
                     name=name,
                     is_metabolite=compound.is_metabolite,
-                    half_life_h=half_life_at_position(compound, settings.position),
+                    half_life_h=current,
                     amount=values[: times.size],
-                    band_low=low[: times.size],
-                    band_high=high[: times.size],
+                    band_low=np.minimum(*edges)[: times.size],
+                    band_high=np.maximum(*edges)[: times.size],
                     amount_at_wake=values[times.size :],
                 )
             )

@@ -8,6 +8,7 @@ colour-blind-safe palette; fonts and lines are sized for a projector.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,18 +62,19 @@ _RC: dict[Any, Any] = {
 
 
 def add_label(fig: Figure) -> Text:
-    """Draw the "Teaching model — NOT FOR DOSING" label into the figure (top right)."""
-    text = fig.text(
-        0.995,
-        0.995,
+    """Draw the "Teaching model — NOT FOR DOSING" label into the figure (top right).
+
+    It is the figure's suptitle, so the constrained layout keeps room for it and no axes
+    title or legend can cover it.
+    """
+    text = fig.suptitle(
         LABEL_TEXT,
+        x=0.995,
         ha="right",
-        va="top",
         fontsize=12,
         fontweight="bold",
         color="#8B0000",
         bbox={"boxstyle": "round,pad=0.3", "facecolor": "#FFF3F3", "edgecolor": "#8B0000"},
-        zorder=10,
     )
     text.set_gid(LABEL_GID)
     return text
@@ -194,7 +196,7 @@ class NightsPlot:
         self._sleep.set_verts(
             _sleep_vertices(curves.sleep_starts_h / 24.0, curves.sleep_ends_h / 24.0, y0, y1)
         )
-        self.ax.set_title(curves.title)
+        self.ax.set_title(textwrap.fill(curves.title, 75), loc="left", fontsize=13)
         handles: list[Line2D | Patch] = [line for line in self._lines if line.get_visible()]
         handles += [
             Patch(facecolor=SLEEP_COLOUR, alpha=0.45, label="asleep (bedtime → wake)"),
@@ -246,7 +248,7 @@ def morning_after_figure(
         ax.set_xlabel(
             "Fraction of one nightly dose in the body at wake-up (each compound on its own)"
         )
-        ax.set_title("The morning after: what is left at wake-up")
+        ax.set_title("The morning after: what is left at wake-up", loc="left")
         ax.grid(True, axis="x", alpha=0.3)
         ax.legend(loc="lower right")
         if len(ordered):
