@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
 
-.PHONY: lab test html lint format clean help
+.PHONY: lab test html lint format clean help browser-deps
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
@@ -28,7 +28,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-test: $(TEST_STAMP)
+# Debian's chromium for the browser test (installs only as root; otherwise the test skips).
+browser-deps:
+	scripts/ensure-chromium
+
+test: $(TEST_STAMP) browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

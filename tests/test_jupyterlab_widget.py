@@ -1,0 +1,349 @@
+"""The comparison widget in a real JupyterLab, driven by Debian's chromium through playwright.
+
+Starts ``jupyter lab`` from this venv on 127.0.0.1 (random port and token, every Jupyter
+setting/runtime folder under ``tmp_path``), opens the notebook, runs all cells from the menu,
+then changes the drug selection and the half-life slider and checks that the figure changes,
+that no cell shows an error and that the kernel is still alive. Screenshots go to
+``build/screenshots/``. The browser may only reach the local server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOK = "01_next_day_sedation.ipynb"
+SCREENSHOTS = REPO / "build" / "screenshots"
+PREFERRED_DRUGS = ("flurazepam", "zolpidem")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Cells without a number yet, or still running ("[*]:"), in the input prompts.
+UNFINISHED_CELLS_JS = """() => {
+    const prompts = [...document.querySelectorAll(
+        '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+    return prompts.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length;
+}"""
+IMAGE_DIGEST_JS = """async (img) => {
+    const data = await (await fetch(img.src)).arrayBuffer();
+    const hash = await crypto.subtle.digest('SHA-256', data);
+    return [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join('');
+}"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (run scripts/ensure-chromium as root)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Lab:
+    """A running ``jupyter lab`` server."""
+
+    def __init__(self, process: subprocess.Popen[bytes], port: int, token: str, log: Path):
+        self.process = process
+        self.port = port
+        self.token = token
+        self.log = log
+        self.base = f"http://127.0.0.1:{port}"
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(
+            f"{self.base}{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+            data=b"" if method == "POST" else None,
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _write_lab_settings(settings_dir: Path) -> None:
+    """Keep every cell in the DOM, and no news or update checks (nothing leaves the machine)."""
+    overrides = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "checkForUpdates": False,
+            "fetchNews": "false",
+        },
+    }
+    for name, values in overrides.items():
+        path = settings_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    root = tmp_path / "notebooks"
+    root.mkdir()
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root / notebook.name)
+    home = tmp_path / "jupyter"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    _write_lab_settings(home / "lab-settings")
+    port = _free_port()
+    token = secrets.token_hex(24)
+    jupyter = Path(sys.executable).parent / "jupyter"
+    log = tmp_path / "jupyter-lab.log"
+    command = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    with log.open("wb") as log_handle:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=log_handle, stderr=subprocess.STDOUT
+        )
+    server = Lab(process, port, token, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {process.returncode}:\n{server.log_tail()}")
+            try:
+                server.api("/api/status")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer in 60 s:\n{server.log_tail()}")
+                time.sleep(0.3)
+        yield server
+    finally:
+        if process.poll() is None:
+            try:
+                server.api("/api/shutdown", method="POST")
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _kernels(lab: Lab) -> list[dict[str, Any]]:
+    kernels: list[dict[str, Any]] = lab.api("/api/kernels")
+    return kernels
+
+
+def _wait_kernel_idle(lab: Lab, page: Any, timeout_s: float) -> None:
+    """Wait until the one kernel is idle and every code cell has an execution count."""
+    deadline = time.monotonic() + timeout_s
+    state = "no kernel"
+    unfinished = -1
+    while time.monotonic() < deadline:
+        kernels = _kernels(lab)
+        state = kernels[0]["execution_state"] if len(kernels) == 1 else f"{len(kernels)} kernels"
+        unfinished = page.evaluate(UNFINISHED_CELLS_JS)
+        if state == "idle" and unfinished == 0:
+            return
+        page.wait_for_timeout(500)
+    pytest.fail(
+        f"notebook did not finish in {timeout_s:.0f} s: kernel {state!r}, "
+        f"{unfinished} code cells without an execution count\n{lab.log_tail()}"
+    )
+
+
+def _error_outputs(page: Any) -> list[str]:
+    texts: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+            + '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.textContent)"""
+    )
+    bad = [t for t in texts if "Traceback" in t or "Error" in t]
+    widget_errors: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+            .map(e => e.textContent).filter(t => t.includes('Error displaying widget'))"""
+    )
+    return bad + widget_errors
+
+
+def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    before_png = SCREENSHOTS / "jupyterlab_widget_before.png"
+    after_png = SCREENSHOTS / "jupyterlab_widget_after.png"
+    blocked: list[str] = []
+    console_errors: list[str] = []
+
+    with sync_playwright() as playwright:
+        # The browser's own config, cache and crash-report folders also go under tmp_path.
+        browser_home = tmp_path / "browser-home"
+        browser_env = {
+            **os.environ,
+            "HOME": str(browser_home),
+            "XDG_CONFIG_HOME": str(browser_home / ".config"),
+            "XDG_CACHE_HOME": str(browser_home / ".cache"),
+        }
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=browser_env
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 2000})
+            context.set_default_timeout(30_000)
+
+            def only_local(route: Any) -> None:
+                url = route.request.url
+                if url.startswith(f"http://127.0.0.1:{lab.port}/") or url.startswith(
+                    ("blob:", "data:")
+                ):
+                    route.continue_()
+                else:
+                    blocked.append(url)
+                    route.abort()
+
+            context.route("**/*", only_local)
+            page = context.new_page()
+            page.on(
+                "console",
+                lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
+            )
+            page.goto(f"{lab.base}/lab/tree/{NOTEBOOK}?token={lab.token}", timeout=60_000)
+
+            # The notebook is open and its kernel started.
+            page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+            deadline = time.monotonic() + 60
+            while not (_kernels(lab) and _kernels(lab)[0]["execution_state"] == "idle"):
+                assert time.monotonic() < deadline, "kernel did not start in 60 s"
+                page.wait_for_timeout(300)
+
+            # Run → Run All Cells, from the menu bar.
+            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+            page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+            _wait_kernel_idle(lab, page, timeout_s=90)
+
+            image = page.locator(".jupyter-widgets img, .widget-image").first
+            image.wait_for(state="visible", timeout=30_000)
+            page.wait_for_function("img => img.src && img.complete", arg=image.element_handle())
+            widget = page.locator(".jp-OutputArea-output .widget-vbox", has=image).first
+            widget.scroll_into_view_if_needed()
+            widget.screenshot(path=str(before_png))
+            src_before = image.get_attribute("src")
+            digest_before = image.evaluate(IMAGE_DIGEST_JS)
+            shot_before = image.screenshot()
+
+            # Other drugs: two options not selected now (a long- and a short-acting one if
+            # the dataset has them).
+            select = widget.locator(".widget-select-multiple select").first
+            options: list[dict[str, Any]] = select.evaluate(
+                "s => [...s.options].map(o => ({value: o.value, label: o.label, "
+                "selected: o.selected}))"
+            )
+            unselected = [o for o in options if not o["selected"]]
+            assert len(unselected) >= 2, f"expected unselected drugs, got {options}"
+            preferred = [o for o in unselected if o["label"].split()[0] in PREFERRED_DRUGS]
+            picks = preferred if len(preferred) == 2 else [unselected[0], unselected[-1]]
+            chosen = [o["value"] for o in picks]
+            select.select_option(chosen)
+            page.wait_for_function(
+                "([img, old]) => img.src !== old && img.complete",
+                arg=[image.element_handle(), src_before],
+                timeout=30_000,
+            )
+            src_after_drugs = image.get_attribute("src")
+
+            # Half-life slider: keyboard on its handle, three steps towards "longest".
+            slider = widget.locator(".widget-hslider", has_text="Half-life").first
+            readout = slider.locator(".widget-readout").first
+            readout_before = readout.text_content()
+            handle = slider.locator(".noUi-handle").first
+            handle.focus()
+            for _ in range(3):
+                handle.press("ArrowRight")
+            page.wait_for_function(
+                "([el, old]) => el.textContent !== old",
+                arg=[readout.element_handle(), readout_before],
+                timeout=15_000,
+            )
+            page.wait_for_function(
+                "([img, old]) => img.src !== old && img.complete",
+                arg=[image.element_handle(), src_after_drugs],
+                timeout=30_000,
+            )
+            _wait_kernel_idle(lab, page, timeout_s=30)
+            page.wait_for_timeout(300)  # let the last PNG paint
+            readout_after = readout.text_content()
+            widget.screenshot(path=str(after_png))
+            src_after = image.get_attribute("src")
+            digest_after = image.evaluate(IMAGE_DIGEST_JS)
+            shot_after = image.screenshot()
+            selected_after = select.evaluate(
+                "s => [...s.options].filter(o => o.selected).map(o => o.value)"
+            )
+            errors = _error_outputs(page)
+        finally:
+            browser.close()
+
+    assert sorted(selected_after) == sorted(chosen), (
+        f"drug selection did not take: {selected_after} != {chosen}"
+    )
+    assert readout_after != readout_before, f"half-life slider did not move ({readout_before})"
+    assert src_after != src_before, "widget image src did not change"
+    assert digest_after != digest_before, "widget PNG bytes did not change after the edits"
+    assert shot_after != shot_before, "widget image looks the same after the edits"
+    assert not errors, (
+        "cell outputs show errors:\n"
+        + "\n---\n".join(errors)
+        + f"\nbrowser console errors: {console_errors}\nblocked requests: {blocked}"
+    )
+    kernels = _kernels(lab)
+    assert len(kernels) == 1, f"expected one kernel, found {kernels}"
+    assert kernels[0]["execution_state"] not in ("dead", "unknown"), f"kernel is {kernels[0]}"
+    assert before_png.stat().st_size > 0 and after_png.stat().st_size > 0
