@@ -110,6 +110,7 @@ def test_widget_controls_are_bounded(dataset: bp.Dataset) -> None:
 
 
 def test_widget_offers_a_static_picture(dataset: bp.Dataset) -> None:
-    bundle = ComparisonWidget(dataset)._repr_mimebundle_()
+    bundle, metadata = ComparisonWidget(dataset)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "fraction of one dose" in metadata["image/png"]["alt"]
     assert isinstance(bundle["image/png"], str) and len(bundle["image/png"]) > 1000

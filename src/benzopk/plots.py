@@ -7,6 +7,8 @@ colour-blind-safe palette; fonts and lines are sized for a projector.
 
 from __future__ import annotations
 
+import base64
+import io
 import math
 import textwrap
 from collections.abc import Sequence
@@ -27,10 +29,14 @@ from .labels import LABEL_TEXT
 __all__ = [
     "LABEL_TEXT",
     "PALETTE",
+    "STYLE",
     "NightsPlot",
+    "TeachingFigure",
     "add_label",
     "morning_after_figure",
+    "new_figure",
     "nights_figure",
+    "small_multiples_figure",
 ]
 
 LABEL_GID = "benzopk-not-for-dosing"
@@ -49,7 +55,7 @@ PALETTE = (
 SLEEP_COLOUR = "#B8C4D6"
 LOG_FLOOR = 1e-3
 
-_RC: dict[Any, Any] = {
+STYLE: dict[Any, Any] = {
     "font.size": 13,
     "axes.titlesize": 15,
     "axes.labelsize": 13,
@@ -80,10 +86,39 @@ def add_label(fig: Figure) -> Text:
     return text
 
 
-def _new_figure(width: float, height: float) -> Figure:
-    """A figure on the Agg canvas (no pyplot state, so nothing leaks between cells)."""
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+class TeachingFigure(Figure):
+    """A labelled figure that displays itself as a PNG with alt text.
+
+    ``alt_text`` says what the figure shows; notebooks display the figure with it (as
+    ``image/png`` metadata), and the HTML site writes it into the ``<img alt>``.
+    """
+
+    alt_text: str = "Figure. Teaching model — NOT FOR DOSING."
+
+    def png_bytes(self, dpi: float = 100) -> bytes:
+        """Render with Agg to PNG bytes."""
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = {
+            "image/png": base64.b64encode(self.png_bytes()).decode("ascii"),
+            "text/plain": f"<TeachingFigure: {self.alt_text}>",
+        }
+        return data, {"image/png": {"alt": self.alt_text}}
+
+
+def new_figure(width: float, height: float) -> TeachingFigure:
+    """A labelled figure on the Agg canvas (no pyplot state, so nothing leaks between cells).
+
+    Draw inside ``with matplotlib.rc_context(STYLE):`` for the projector-sized style, and set
+    ``fig.alt_text`` to say what the figure shows.
+    """
+    with matplotlib.rc_context(STYLE):
+        fig = TeachingFigure(figsize=(width, height), dpi=100, layout="constrained")
     fig.set_layout_engine("constrained", h_pad=0.12)
     add_label(fig)
     return fig
@@ -113,8 +148,8 @@ class NightsPlot:
     """
 
     def __init__(self, width: float = 11.0, height: float = 5.6) -> None:
-        with matplotlib.rc_context(_RC):
-            self.fig = _new_figure(width, height)
+        with matplotlib.rc_context(STYLE):
+            self.fig = new_figure(width, height)
             self.ax: Axes = self.fig.add_subplot()
             self.ax.set_xlabel("Days since the first bedtime dose")
             self.ax.set_ylabel("Fraction of one dose in the body")
@@ -155,7 +190,7 @@ class NightsPlot:
 
     def update(self, curves: ComparisonCurves, log_scale: bool = False) -> None:
         """Show ``curves``: set line data, bands, wake markers and sleep windows in place."""
-        with matplotlib.rc_context(_RC):
+        with matplotlib.rc_context(STYLE):
             self._update(curves, log_scale)
 
     def _update(self, curves: ComparisonCurves, log_scale: bool) -> None:
@@ -205,18 +240,29 @@ class NightsPlot:
         ]
         self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         self.note.set_text(curves.note)
+        self.fig.alt_text = _nights_alt_text(curves, log_scale)
         self.generation += 1
 
     def png(self) -> bytes:
         """Render the figure with Agg to PNG bytes."""
-        import io
-
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        return self.fig.png_bytes()
 
 
-def nights_figure(curves: ComparisonCurves, log_scale: bool = False) -> Figure:
+def _nights_alt_text(curves: ComparisonCurves, log_scale: bool) -> str:
+    parts = []
+    for item in curves.curves:
+        wake = ", ".join(f"{v:.2f}" for v in item.amount_at_wake[:3])
+        more = " …" if item.amount_at_wake.size > 3 else ""
+        parts.append(f"{item.name}: {wake}{more}")
+    axis = "logarithmic" if log_scale else "linear"
+    return (
+        f"Line chart ({axis} axis) of the fraction of one dose in the body over "
+        f"{curves.settings.nights} night(s), sleep windows shaded, published half-life ranges "
+        f"as bands. Amount at each wake-up — {'; '.join(parts)}. {LABEL_TEXT}."
+    )
+
+
+def nights_figure(curves: ComparisonCurves, log_scale: bool = False) -> TeachingFigure:
     """A labelled figure of ``curves`` (see :class:`NightsPlot`)."""
     plot = NightsPlot()
     plot.update(curves, log_scale)
@@ -225,15 +271,15 @@ def nights_figure(curves: ComparisonCurves, log_scale: bool = False) -> Figure:
 
 def morning_after_figure(
     rows: Sequence[dict[str, str | float | int]], nights_label: str = "steady state"
-) -> Figure:
+) -> TeachingFigure:
     """Horizontal bars: fraction left at wake-up after night 1 and at steady state.
 
     ``rows`` as from :func:`benzopk.scenarios.morning_after_rows` (sorted, highest first).
     """
     ordered = list(rows)[::-1]
     height = max(4.0, 0.36 * len(ordered) + 1.8)
-    fig = _new_figure(11.0, height)
-    with matplotlib.rc_context(_RC):
+    fig = new_figure(11.0, height)
+    with matplotlib.rc_context(STYLE):
         ax = fig.add_subplot()
         y = np.arange(len(ordered))
         first = np.array([float(r["fraction_at_wake_night1"]) for r in ordered])
@@ -253,4 +299,49 @@ def morning_after_figure(
         ax.legend(loc="lower right")
         if len(ordered):
             ax.set_xlim(0, max(1.0, math.ceil(float(np.max(steady)) * 10) / 10 + 0.1))
+    top = ", ".join(f"{r['name']} {float(r['fraction_at_wake_steady']):.2f}" for r in rows[:3])
+    low = ", ".join(f"{r['name']} {float(r['fraction_at_wake_steady']):.2f}" for r in rows[-3:])
+    fig.alt_text = (
+        f"Bar chart of the fraction of one nightly dose left at wake-up after night 1 and at "
+        f"{nights_label}, for {len(rows)} drugs and metabolites, sorted. Highest at "
+        f"{nights_label}: {top}. Lowest: {low}. {LABEL_TEXT}."
+    )
+    return fig
+
+
+def small_multiples_figure(
+    all_curves: Sequence[ComparisonCurves], columns: int = 5
+) -> TeachingFigure:
+    """One small panel per drug (its metabolites dashed), same time axis, for the summary
+    page: the comparison reads without a kernel."""
+    count = len(all_curves)
+    rows = max(1, math.ceil(count / columns))
+    fig = new_figure(2.6 * columns, 2.1 * rows + 0.6)
+    with matplotlib.rc_context({**STYLE, "font.size": 9, "axes.titlesize": 10,
+                                "xtick.labelsize": 8, "ytick.labelsize": 8,
+                                "lines.linewidth": 1.6}):  # fmt: skip
+        axes = fig.subplots(rows, columns, sharex=True, squeeze=False)
+        for ax in axes.flat[count:]:
+            ax.set_visible(False)
+        for ax, curves in zip(axes.flat, all_curves, strict=False):
+            days = curves.times_h / 24.0
+            for start, end in zip(curves.sleep_starts_h, curves.sleep_ends_h, strict=True):
+                ax.axvspan(start / 24.0, end / 24.0, color=SLEEP_COLOUR, alpha=0.45, lw=0)
+            for item in curves.curves:
+                colour = PALETTE[1] if item.is_metabolite else PALETTE[0]
+                ax.plot(days, item.amount, color=colour, ls="--" if item.is_metabolite else "-")
+            names = [c.name for c in curves.curves]
+            title = names[0] + (f" (+ {', '.join(names[1:])})" if len(names) > 1 else "")
+            ax.set_title(textwrap.fill(title, 34), loc="left")
+            ax.set_ylim(bottom=0)
+            ax.grid(True, alpha=0.3)
+        fig.supxlabel("Days since the first bedtime dose (one dose each bedtime)")
+        fig.supylabel("Fraction of one dose in the body")
+    nights = all_curves[0].settings.nights if all_curves else 0
+    fig.alt_text = (
+        f"Small multiples: one panel per drug over {nights} nights of nightly use, the drug as "
+        "a solid line and its active metabolites dashed, sleep windows shaded. Short-acting "
+        "drugs return near zero each day; long-acting drugs and metabolites build up. "
+        f"{LABEL_TEXT}."
+    )
     return fig

@@ -1,61 +1,64 @@
-"""Build the HTML site: execute every notebook from a fresh kernel and render it.
+"""Build the course site: execute every notebook from a fresh kernel and render the pages.
 
-``python -m benzopk.site --out build/html`` writes ``index.html`` and one page per
-notebook. Needs the ``[lab]`` extra (nbclient, nbconvert). Every page shows the
-"Teaching model — NOT FOR DOSING" banner; a widget's output is replaced by the static
-picture of its default state, with a note that the live version runs in JupyterLab.
+``python -m benzopk.site --out build/html`` writes the teacher edition (worked answers
+collapsed under each exercise); ``--student`` leaves the answers out. Pages: ``index.html``,
+one page per notebook, ``summary.html`` (the morning-after table and a small-multiples figure),
+``model.html`` and ``sources.html`` (generated from ``data/``).
+
+Built with nbconvert's own templating (a template that extends JupyterLab's, in
+``site_templates/``) and Jinja2 with autoescaping for the other pages, so text from ``data/``
+is always escaped. The pages load nothing from a CDN: they read offline, from disk. Widgets
+appear as a static picture of their default state, with a note that the live version runs
+in JupyterLab. Needs the ``[lab]`` extra (nbclient, nbconvert).
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import base64
+import datetime as _dt
+import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import markupsafe
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
+from . import __version__
+from .comparison import ComparisonSettings, compare
+from .data import Dataset, load_dataset
 from .labels import BANNER, LABEL_TEXT
+from .plots import small_multiples_figure
+from .scenarios import DEFAULT_BEDTIME, DEFAULT_NIGHTS, DEFAULT_WAKE, TABLE_COLUMNS
+from .scenarios import morning_after_rows as _morning_after_rows
+from .tables import format_cell
 from .widgets import STATIC_NOTE
 
 __all__ = ["Page", "build_site", "execute_notebook", "main", "static_widget_outputs"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NOTEBOOK_TIMEOUT_S = 600
-
-_STYLE = """
-.benzopk-banner{background:#FFF3F3;border:2px solid #8B0000;color:#5a0000;padding:.6em 1em;
-margin:0 0 1em 0;font-family:system-ui,sans-serif;border-radius:6px}
-.benzopk-banner strong{color:#8B0000}
-.benzopk-nav{font-family:system-ui,sans-serif;margin:.2em 0 1em 0}
-.benzopk-nav a{margin-right:1em}
-.benzopk-static-note{font-style:italic;color:#444;margin:.3em 0}
-body.benzopk-index{max-width:60em;margin:2em auto;padding:0 1em;font-family:system-ui,sans-serif;
-line-height:1.5}
-"""
+ANSWER_TAG = "answer"
+TEMPLATES = Path(__file__).with_name("site_templates")
 
 
 @dataclass(frozen=True)
 class Page:
-    """One rendered notebook page."""
+    """One notebook page of the course."""
 
     source: Path
     html_name: str
     title: str
-
-
-def banner_html() -> str:
-    """The banner every page opens with."""
-    rest = BANNER.removeprefix(LABEL_TEXT + ".").strip()
-    return (
-        f'<div class="benzopk-banner" role="note"><strong>{html.escape(LABEL_TEXT)}.</strong> '
-        f"{html.escape(rest)}</div>"
-    )
+    short: str
+    minutes: int = 0
+    objectives: tuple[str, ...] = field(default=())
 
 
 def execute_notebook(path: Path, timeout_s: int = NOTEBOOK_TIMEOUT_S) -> Any:
@@ -91,94 +94,180 @@ def static_widget_outputs(notebook: Any) -> Any:
                             data={"text/html": f'<p class="benzopk-static-note">{STATIC_NOTE}</p>'},
                         )
                     )
-                # a widget with no static fallback (e.g. a lone control) shows nothing offline
-                continue
+                continue  # a lone control has nothing to show without a kernel
             outputs.append(output)
         cell["outputs"] = outputs
     return notebook
 
 
-def _title(notebook: Any, fallback: str) -> str:
+def _page_for(path: Path, notebook: Any) -> Page:
+    title = path.stem
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
+            heading = next(
+                (line[2:].strip() for line in cell.source.splitlines() if line.startswith("# ")),
+                None,
+            )
+            if heading:
+                title = heading
+                break
+    meta = notebook.metadata.get("benzopk", {})
+    number = path.stem.split("_", 1)[0]
+    return Page(
+        source=path,
+        html_name=f"{path.stem}.html",
+        title=title,
+        short=f"{number} {meta.get('short', title)}",
+        minutes=int(meta.get("minutes", 0)),
+        objectives=tuple(meta.get("objectives", ())),
+    )
 
 
-def _nav(pages: list[Page]) -> str:
-    links = ['<a href="index.html">Course home</a>']
-    links += [f'<a href="{p.html_name}">{html.escape(p.title)}</a>' for p in pages]
-    return '<nav class="benzopk-nav">' + " ".join(links) + "</nav>"
+class _Renderer:
+    """Shared chrome (banner, navigation, footer) for notebook and generated pages."""
+
+    def __init__(self, pages: list[Page], student: bool) -> None:
+        self.pages, self.student = pages, student
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.common = {
+            "label": LABEL_TEXT,
+            "banner_rest": BANNER.removeprefix(LABEL_TEXT + ".").strip(),
+            "built": _dt.date.today().isoformat(),
+            "version": __version__,
+            "student": student,
+        }
+
+    def header(self, current: str) -> str:
+        return self.env.get_template("header.html.j2").render(
+            **self.common, pages=self.pages, current=current
+        )
+
+    def footer(self, current: str) -> str:
+        names = [p.html_name for p in self.pages]
+        index = names.index(current) if current in names else None
+        previous = self.pages[index - 1] if index is not None and index > 0 else None
+        following = (
+            self.pages[index + 1] if index is not None and index + 1 < len(self.pages) else None
+        )
+        return self.env.get_template("footer.html.j2").render(
+            **self.common, previous=previous, following=following
+        )
+
+    def chrome_context(self, current: str) -> dict[str, Any]:
+        return {
+            **self.common,
+            "header": markupsafe.Markup(self.header(current)),
+            "footer": markupsafe.Markup(self.footer(current)),
+        }
+
+    def page(self, template: str, name: str, title: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            **self.chrome_context(name), title=title, pages=self.pages, **context
+        )
+
+    def notebook(self, notebook: Any, page: Page) -> str:
+        exporter = HTMLExporter(
+            template_name="benzopk_notebook", extra_template_basedirs=[str(TEMPLATES)]
+        )
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        tags = TagRemovePreprocessor(enabled=True)
+        if self.student:
+            tags.remove_cell_tags = {ANSWER_TAG}
+        else:
+            tags.remove_input_tags = {ANSWER_TAG}
+        exporter.register_preprocessor(tags, enabled=True)
+        resources = {
+            "benzopk": {
+                "header": self.header(page.html_name),
+                "footer": self.footer(page.html_name),
+            }
+        }
+        body, _ = exporter.from_notebook_node(notebook, resources=resources)
+        return str(body)
 
 
-def _render(notebook: Any, pages: list[Page]) -> str:
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(notebook)
-    header = f"<style>{_STYLE}</style>{banner_html()}{_nav(pages)}"
-    marker = "<main>"
-    if marker in body:
-        return body.replace(marker, marker + header, 1)
-    return body.replace("<body", "<body", 1).replace(">", ">" + header, 1)
+def _sources_context(dataset: Dataset) -> list[dict[str, Any]]:
+    supports: dict[str, list[str]] = {}
+    for subject, value, ref in dataset.references():
+        supports.setdefault(ref.source_id, []).append(f"{subject}: {value} ({ref.section})")
+    return [
+        {
+            "source_id": source.source_id,
+            "citation": source.citation,
+            "url": source.url,
+            "supports": sorted(set(supports.get(source.source_id, []))),
+        }
+        for source in sorted(dataset.sources.values(), key=lambda s: s.source_id)
+    ]
 
 
-def _index(pages: list[Page]) -> str:
-    items = "\n".join(f'<li><a href="{p.html_name}">{html.escape(p.title)}</a></li>' for p in pages)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>benzopk — benzodiazepine pharmacokinetics for teaching</title>
-<style>{_STYLE}</style></head>
-<body class="benzopk-index">
-{banner_html()}
-<h1>benzopk: why can a long-acting benzodiazepine still sedate the next morning?</h1>
-<p>Interactive notebooks for pharmacology teaching. Published half-lives (each value cited
-in the project's <code>data/</code> folder) in a one-compartment, first-order elimination model;
-every amount is the fraction of one dose in the body. The pages below were executed from a fresh
-kernel; the live widgets run in JupyterLab.</p>
-<h2>Notebooks</h2>
-<ol>
-{items}
-</ol>
-<p>{html.escape(LABEL_TEXT)}: no doses, no concentrations, no advice on treatment. Changes to
-any treatment belong with a prescriber.</p>
-</body></html>
-"""
+def _summary_context(dataset: Dataset) -> dict[str, Any]:
+    rows = _morning_after_rows(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
+    curves = [
+        compare(dataset, ComparisonSettings(drugs=(name,), nights=DEFAULT_NIGHTS, step_minutes=10))
+        for name in sorted(dataset.drugs)
+    ]
+    figure = small_multiples_figure(curves)
+    return {
+        "rows": [
+            {
+                c: (f"{row[c]:.4g}" if isinstance(row[c], float) else format_cell(row[c]))
+                for c in TABLE_COLUMNS
+            }
+            for row in rows
+        ],
+        "columns": [c.replace("_", " ") for c in TABLE_COLUMNS],
+        "figure_png": base64.b64encode(figure.png_bytes(dpi=90)).decode("ascii"),
+        "figure_alt": figure.alt_text,
+        "bedtime": DEFAULT_BEDTIME,
+        "wake": DEFAULT_WAKE,
+        "nights": DEFAULT_NIGHTS,
+    }
 
 
-def build_site(notebooks_dir: Path, out_dir: Path) -> list[Page]:
-    """Execute and render every ``*.ipynb`` in ``notebooks_dir`` into ``out_dir``."""
-    sources = sorted(notebooks_dir.glob("*.ipynb"))
+def build_site(notebooks_dir: Path, out_dir: Path, student: bool = False) -> list[Page]:
+    """Execute every ``*.ipynb`` in ``notebooks_dir`` and write the site into ``out_dir``."""
+    sources = sorted(notebooks_dir.glob("[0-9]*.ipynb"))
     if not sources:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    executed = []
-    pages = []
-    for source in sources:
-        notebook = static_widget_outputs(execute_notebook(source))
-        executed.append(notebook)
-        pages.append(Page(source, source.stem + ".html", _title(notebook, source.stem)))
+    shutil.copyfile(TEMPLATES / "site.css", out_dir / "site.css")
+    executed = [static_widget_outputs(execute_notebook(path)) for path in sources]
+    pages = [_page_for(path, nb) for path, nb in zip(sources, executed, strict=True)]
+    renderer = _Renderer(pages, student)
     for page, notebook in zip(pages, executed, strict=True):
-        (out_dir / page.html_name).write_text(_render(notebook, pages), encoding="utf-8")
-    (out_dir / "index.html").write_text(_index(pages), encoding="utf-8")
+        (out_dir / page.html_name).write_text(renderer.notebook(notebook, page), "utf-8")
+    dataset = load_dataset()
+    generated = {
+        "index.html": ("index.html.j2", "Course home", {
+            "total_minutes": sum(p.minutes for p in pages)}),
+        "summary.html": ("summary.html.j2", "Morning-after summary", _summary_context(dataset)),
+        "model.html": ("model.html.j2", "The model", {}),
+        "sources.html": ("sources.html.j2", "Sources", {"sources": _sources_context(dataset)}),
+    }  # fmt: skip
+    for name, (template, title, context) in generated.items():
+        (out_dir / name).write_text(renderer.page(template, name, title, **context), "utf-8")
     return pages
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m benzopk.site [--notebooks DIR] [--out DIR]``."""
+    """``python -m benzopk.site [--notebooks DIR] [--out DIR] [--student]``."""
     parser = argparse.ArgumentParser(prog="python -m benzopk.site", description=__doc__)
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     parser.add_argument("--out", type=Path, default=Path("build/html"))
+    parser.add_argument("--student", action="store_true", help="leave worked answers out")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    pages = build_site(args.notebooks, args.out)
+    pages = build_site(args.notebooks, args.out, student=args.student)
     seconds = time.perf_counter() - start
-    for page in pages:
-        print(f"wrote {args.out / page.html_name}")
-    print(f"wrote {args.out / 'index.html'} ({len(pages)} notebook page(s) in {seconds:.1f} s)")
+    edition = "student" if args.student else "teacher"
+    print(f"wrote the {edition} edition to {args.out}/: index.html, summary.html, model.html, "
+          f"sources.html and {len(pages)} notebook page(s) in {seconds:.1f} s")  # fmt: skip
     return 0
 
 

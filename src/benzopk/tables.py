@@ -18,7 +18,7 @@ __all__ = ["citations_markdown", "format_rows", "half_life_markdown"]
 FORMATS = ("csv", "markdown")
 
 
-def _cell(value: str | float | int) -> str:
+def format_cell(value: str | float | int) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -35,12 +35,12 @@ def format_rows(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+            writer.writerow([format_cell(row[c]) for c in columns])
         return buffer.getvalue()
     if fmt == "markdown":
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for row in rows:
-            cells = (html.escape(_cell(row[c])).replace("|", "\\|") for c in columns)
+            cells = (html.escape(format_cell(row[c])).replace("|", "\\|") for c in columns)
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
     raise ValueError(f"format {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}")

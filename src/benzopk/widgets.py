@@ -160,13 +160,13 @@ class ComparisonWidget:
         notes = [f"<small>{html.escape(line)}</small>" for line in self.curves.skipped]
         self.status.value = "<br>".join(notes)
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        """The live widget for JupyterLab, with a static PNG of the current state for
-        renderers without a kernel (the HTML site)."""
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live widget for JupyterLab, with a static PNG of the current state (and its
+        alt text) for renderers without a kernel (the HTML site)."""
         bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
         bundle["image/png"] = base64.b64encode(self.plot.png()).decode("ascii")
         bundle["text/plain"] = f"ComparisonWidget ({STATIC_NOTE})"
-        return bundle
+        return bundle, {"image/png": {"alt": self.plot.fig.alt_text}}
 
 
 def compare_drugs(
