@@ -59,6 +59,11 @@ class CompoundCurve:
     amount_at_wake: FloatArray
 
     @property
+    def short_label(self) -> str:
+        """Legend label without the half-life (which changes as a slider moves)."""
+        return f"{self.name} (metabolite of {self.drug})" if self.is_metabolite else self.name
+
+    @property
     def label(self) -> str:
         role = f"metabolite of {self.drug}, " if self.is_metabolite else ""
         return f"{self.name} ({role}t½ {self.half_life_h:.3g} h)"

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
+import matplotlib.image
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -145,9 +147,15 @@ class NightsPlot:
     One figure, created once. :meth:`update` sets the data of existing artists (lines, wake
     markers, range bands, sleep windows); artists are pooled, so changing the selection
     never creates a new figure.
+
+    With ``interactive=True`` (the widget) the figure is rendered by blitting: the parts that
+    do not change while a slider moves (axes, ticks, sleep windows, legend, label) are drawn
+    once and cached; an update that keeps them redraws only the lines, markers, bands and
+    title on top of the cached background.
     """
 
-    def __init__(self, width: float = 11.0, height: float = 5.6) -> None:
+    def __init__(self, width: float = 11.0, height: float = 5.6, interactive: bool = False) -> None:
+        self.interactive = interactive
         with matplotlib.rc_context(STYLE):
             self.fig = new_figure(width, height)
             self.ax: Axes = self.fig.add_subplot()
@@ -158,6 +166,7 @@ class NightsPlot:
                 [], facecolors=SLEEP_COLOUR, edgecolors="none", alpha=0.45, zorder=0
             )
             self.ax.add_collection(self._sleep)
+            self._title = self.ax.set_title("", loc="left", fontsize=13)
         self._lines: list[Line2D] = []
         self._markers: list[Line2D] = []
         self._bands: list[PolyCollection] = []
@@ -172,12 +181,22 @@ class NightsPlot:
             color="#333333",
         )
         self.generation = 0
+        self.full_redraws = 0
+        self._canvas: FigureCanvasAgg | None = None
+        self._background: Any = None
+        self._structure: tuple[Any, ...] | None = None
+        if interactive:
+            self._canvas = FigureCanvasAgg(self.fig)
+            self._title.set_animated(True)
 
     def _ensure(self, count: int) -> None:
         while len(self._lines) < count:
-            (line,) = self.ax.plot([], [], lw=2.4, zorder=3)
-            (marker,) = self.ax.plot([], [], ls="none", marker="o", ms=7, zorder=4)
+            (line,) = self.ax.plot([], [], lw=2.4, zorder=3, animated=self.interactive)
+            (marker,) = self.ax.plot(
+                [], [], ls="none", marker="o", ms=7, zorder=4, animated=self.interactive
+            )
             band = PolyCollection([], alpha=0.18, edgecolors="none", zorder=2)
+            band.set_animated(self.interactive)
             self.ax.add_collection(band)
             self._lines.append(line)
             self._markers.append(marker)
@@ -204,7 +223,7 @@ class NightsPlot:
             line.set_data(days, item.amount)
             line.set_color(colour)
             line.set_linestyle("--" if item.is_metabolite else "-")
-            line.set_label(item.label)
+            line.set_label(item.short_label if self.interactive else item.label)
             line.set_visible(True)
             marker.set_data(curves.wake_times_h / 24.0, item.amount_at_wake)
             marker.set_color(colour)
@@ -216,36 +235,70 @@ class NightsPlot:
         for i in range(len(items), len(self._lines)):
             for artist in (self._lines[i], self._markers[i], self._bands[i]):
                 artist.set_visible(False)
+        self._title.set_text(textwrap.fill(curves.title, 75))
+        self.fig.alt_text = _nights_alt_text(curves, log_scale)
+        self.generation += 1
 
         top = max((float(np.max(c.band_high)) for c in items), default=1.0)
         top = max(top, 1e-6) * 1.08
-        bottom = LOG_FLOOR if log_scale else 0.0
         if log_scale:
-            self.ax.set_yscale("log")
             top = max(top, LOG_FLOOR * 10)
-        else:
-            self.ax.set_yscale("linear")
+        structure = (
+            tuple((c.drug, c.name) for c in items),
+            curves.settings.nights,
+            curves.settings.bedtime,
+            curves.settings.wake,
+            curves.settings.absorption,
+            log_scale,
+            curves.note,
+        )
+        current_top = self.ax.get_ylim()[1]
+        if structure == self._structure and 0.8 * current_top <= top <= current_top:
+            return  # the cached background still holds: only the animated artists change
+        self._structure = structure
+        self._background = None
+        bottom = LOG_FLOOR if log_scale else 0.0
+        self.ax.set_yscale("log" if log_scale else "linear")
         self.ax.set_ylim(bottom, top)
         self.ax.set_xlim(float(days[0]), float(days[-1]))
-        y0, y1 = (LOG_FLOOR, top) if log_scale else (0.0, top)
         self._sleep.set_verts(
-            _sleep_vertices(curves.sleep_starts_h / 24.0, curves.sleep_ends_h / 24.0, y0, y1)
+            _sleep_vertices(curves.sleep_starts_h / 24.0, curves.sleep_ends_h / 24.0, bottom, top)
         )
-        self.ax.set_title(textwrap.fill(curves.title, 75), loc="left", fontsize=13)
         handles: list[Line2D | Patch] = [line for line in self._lines if line.get_visible()]
         handles += [
             Patch(facecolor=SLEEP_COLOUR, alpha=0.45, label="asleep (bedtime → wake)"),
             Patch(facecolor="#888888", alpha=0.25, label="published half-life range"),
             Line2D([], [], ls="none", marker="o", color="#555555", label="wake-up"),
         ]
-        self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        legend = self.ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False
+        )
+        legend.set_animated(False)
         self.note.set_text(curves.note)
-        self.fig.alt_text = _nights_alt_text(curves, log_scale)
-        self.generation += 1
+
+    def _animated(self) -> list[Any]:
+        visible = [a for a in (*self._bands, *self._lines, *self._markers) if a.get_visible()]
+        return [*visible, self._title]
 
     def png(self) -> bytes:
-        """Render the figure with Agg to PNG bytes."""
-        return self.fig.png_bytes()
+        """Render the figure with Agg to PNG bytes (blitting in interactive mode)."""
+        if self._canvas is None:
+            return self.fig.png_bytes()
+        with matplotlib.rc_context(STYLE):
+            if self._background is None:
+                self._canvas.draw()  # type: ignore[no-untyped-call]  # all but the animated
+                self._background = self._canvas.copy_from_bbox(  # type: ignore[no-untyped-call]
+                    self.fig.bbox
+                )
+                self.full_redraws += 1
+            else:
+                self._canvas.restore_region(self._background)  # type: ignore[no-untyped-call]
+            for artist in self._animated():
+                self.fig.draw_artist(artist)
+        rgba = np.asarray(self._canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+        buffer = io.BytesIO()
+        matplotlib.image.imsave(buffer, rgba, format="png", pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
 
 
 def _nights_alt_text(curves: ComparisonCurves, log_scale: bool) -> str:

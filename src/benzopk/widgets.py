@@ -101,7 +101,7 @@ class ComparisonWidget:
         )
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.plot = NightsPlot()
+        self.plot = NightsPlot(interactive=True)
         self.curves: ComparisonCurves | None = None
         controls = widgets.VBox(
             [
@@ -157,7 +157,9 @@ class ComparisonWidget:
         self.curves = compare(self.dataset, settings)
         self.plot.update(self.curves, log_scale=self.scale.value == "log")
         self.image.value = self.plot.png()
-        notes = [f"<small>{html.escape(line)}</small>" for line in self.curves.skipped]
+        half_lives = ", ".join(f"{c.name} {c.half_life_h:.3g} h" for c in self.curves.curves)
+        notes = [f"<small>Half-lives shown: {html.escape(half_lives)}</small>"]
+        notes += [f"<small>{html.escape(line)}</small>" for line in self.curves.skipped]
         self.status.value = "<br>".join(notes)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
