@@ -155,19 +155,49 @@ def absorption_rate_from_tmax(half_life_h: float, tmax_h: float) -> float:
 # ---------------------------------------------------------------------------------------
 
 
+def _taylor_degree(spread: float) -> int:
+    """Highest degree the Taylor series of :func:`_taylor_q` needs for nodes in
+    ``[0, spread]`` (``spread`` ≤ 1): its terms are at most ``s^k/(k! m!)`` and the result
+    at least ``e^{−s}/m!``, so the tail after degree K is below ``2 e^s s^{K+1}/(K+1)!``
+    relative; stop once that is under 2^−64 (at most ``_TAYLOR_TERMS``)."""
+    bound = 2.0 * math.exp(spread)
+    for degree in range(_TAYLOR_TERMS):
+        bound *= spread / (degree + 1)
+        if bound <= 2.0**-64:
+            return degree
+    return _TAYLOR_TERMS
+
+
 def _taylor_q(w: list[FloatArray]) -> FloatArray:
     """``(−1)^m [w_0..w_m] e^{−w}`` for small non-negative nodes ``w`` (Taylor series)."""
     m = len(w) - 1
     size = w[0].shape
     # h[k] = complete homogeneous symmetric polynomial of degree k in the nodes.
-    h = [np.ones(size)] + [np.zeros(size) for _ in range(_TAYLOR_TERMS)]
+    # Updated in place (one scratch array) to keep large grids cheap; a node that is exactly
+    # zero (the first one always is) adds nothing and is skipped, and the first non-zero node
+    # sets h[k] = node^k directly.
+    top = _taylor_degree(max(float(np.max(node)) for node in w))
+    h = [np.ones(size)]
+    scratch = np.empty(size)
     for node in w:
-        for degree in range(1, _TAYLOR_TERMS + 1):
-            h[degree] = h[degree] + node * h[degree - 1]
-    total = np.zeros(size)
-    for degree in range(_TAYLOR_TERMS + 1):
-        sign = -1.0 if degree % 2 else 1.0
-        total = total + sign * h[degree] / math.factorial(degree + m)
+        if not np.any(node):
+            continue
+        if len(h) == 1:
+            for degree in range(1, top + 1):
+                h.append(node * h[degree - 1])
+            continue
+        for degree in range(1, top + 1):
+            np.multiply(node, h[degree - 1], out=scratch)
+            h[degree] += scratch
+    if len(h) == 1:  # every node is zero
+        h += [np.zeros(size) for _ in range(top)]
+    total = h[0] / math.factorial(m)
+    for degree in range(1, top + 1):
+        np.divide(h[degree], math.factorial(degree + m), out=scratch)
+        if degree % 2:
+            total -= scratch
+        else:
+            total += scratch
     return total
 
 
@@ -176,36 +206,41 @@ def _divided_q(z: list[FloatArray]) -> FloatArray:
 
     Positive: equals ``e^{−ξ}/n!`` for some ξ between the nodes.
     """
-    n = len(z) - 1
-    memo: dict[tuple[int, int], FloatArray] = {}
+    # A module-level recursion with an explicit memo (not a closure that refers to itself,
+    # a reference cycle that would keep the nodes and intermediate arrays until the next
+    # garbage collection).
+    return _divided_q_entry(z, 0, len(z) - 1, {})
 
-    def q(i: int, j: int) -> FloatArray:
-        key = (i, j)
-        if key in memo:
-            return memo[key]
-        if i == j:
-            result = np.exp(-z[i])
-        elif j == i + 1:
-            d = z[j] - z[i]
-            safe = np.where(d > 0, d, 1.0)
-            ratio = np.where(d > 0, -np.expm1(-d) / safe, 1.0)
-            result = np.exp(-z[i]) * ratio
-        else:
-            spread = z[j] - z[i]
-            result = np.empty_like(spread)
-            small = spread <= _TAYLOR_SPREAD
-            large = ~small
-            if np.any(large):
-                numerator = q(i, j - 1)[large] - q(i + 1, j)[large]
-                result[large] = numerator / spread[large]
-            if np.any(small):
-                base = z[i][small]
-                w = [z[p][small] - base for p in range(i, j + 1)]
-                result[small] = np.exp(-base) * _taylor_q(w)
-        memo[key] = result
-        return result
 
-    return q(0, n)
+def _divided_q_entry(
+    z: list[FloatArray], i: int, j: int, memo: dict[tuple[int, int], FloatArray]
+) -> FloatArray:
+    """``(−1)^(j−i) [z_i..z_j] e^{−z}``, memoised in ``memo``."""
+    key = (i, j)
+    if key in memo:
+        return memo[key]
+    if i == j:
+        result = np.exp(-z[i])
+    elif j == i + 1:
+        d = z[j] - z[i]
+        safe = np.where(d > 0, d, 1.0)
+        ratio = np.where(d > 0, -np.expm1(-d) / safe, 1.0)
+        result = np.exp(-z[i]) * ratio
+    else:
+        spread = z[j] - z[i]
+        result = np.empty_like(spread)
+        small = spread <= _TAYLOR_SPREAD
+        large = ~small
+        if np.any(large):
+            left = _divided_q_entry(z, i, j - 1, memo)[large]
+            numerator = left - _divided_q_entry(z, i + 1, j, memo)[large]
+            result[large] = numerator / spread[large]
+        if np.any(small):
+            base = z[i][small]
+            w = [z[p][small] - base for p in range(i, j + 1)]
+            result[small] = np.exp(-base) * _taylor_q(w)
+    memo[key] = result
+    return result
 
 
 def path_response(rates_per_h: Sequence[float], elapsed_h: ArrayLike) -> FloatArray:
@@ -227,8 +262,18 @@ def path_response(rates_per_h: Sequence[float], elapsed_h: ArrayLike) -> FloatAr
     order = np.sort(rates)
     lowest = order[0]
     n = order.size - 1
-    z = [(r - lowest) * positive for r in order]
-    value = np.exp(-lowest * positive) * positive**n * _divided_q(z)
+    value = np.exp(-lowest * positive)
+    if n == 1:
+        # Two rates: e^{−r0 t}·(1 − e^{−d t})/d, or t·e^{−r0 t} when they coincide — the
+        # same divided difference without the general recursion's temporaries.
+        spread = float(order[1] - lowest)
+        if spread > 0:
+            value *= -np.expm1(-spread * positive) / spread
+        else:
+            value *= positive
+    elif n > 1:
+        z = [(r - lowest) * positive for r in order]
+        value = value * positive**n * _divided_q(z)
     return np.where(t >= 0, value, 0.0)
 
 
@@ -420,11 +465,16 @@ class LinearSystem:
         last = np.where(before_first, 0, last)
         elapsed = np.where(before_first, 0.0, grid - doses[last])
         out = np.zeros((n, grid.size))
+        weights: dict[int, FloatArray] = {}
         for to, start in pairs:
-            weight = state[last, start]
+            if start not in weights:
+                weights[start] = state[last, start]
+            weight = weights[start]
             if not np.any(weight):
                 continue
-            out[to] += self.transfer(to, start, elapsed) * weight
+            response = self.transfer(to, start, elapsed)
+            response *= weight
+            out[to] += response
         out[:, before_first] = 0.0
         return out
 
