@@ -12,9 +12,11 @@ matplotlib.use("Agg")
 
 import benzopk as bp
 from benzopk.data import (
+    CLAIM_COLUMNS,
     DRUG_COLUMNS,
     LINK_COLUMNS,
     METABOLITE_COLUMNS,
+    MODIFIER_COLUMNS,
     SOURCE_COLUMNS,
 )
 
@@ -81,6 +83,41 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                     "fraction_converted": "0.5",
                     "fraction_basis": "assumption",
                     "notes": "synthetic assumption",
+                }
+            ],
+        ),
+        "modifiers.csv": (
+            MODIFIER_COLUMNS,
+            [
+                {
+                    "drug": "testdrug",
+                    "modifier": "older age",
+                    "group": "older adults",
+                    "half_life_h": "40",
+                    "basis": "published half-life",
+                    "source_id": "doc_a",
+                    "source_section": "Table 3",
+                },
+                {
+                    "drug": "shortdrug",
+                    "modifier": "cyp3a4 inhibitor",
+                    "group": "with an inhibitor",
+                    "multiplier": "2.5",
+                    "basis": "published fold change in half-life",
+                    "source_id": "doc_a",
+                    "source_section": "Table 4",
+                },
+            ],
+        ),
+        "claims.csv": (
+            CLAIM_COLUMNS,
+            [
+                {
+                    "claim_id": "test_claim",
+                    "topic": "testing",
+                    "statement": "A synthetic statement.",
+                    "source_id": "doc_a",
+                    "source_section": "Section 1",
                 }
             ],
         ),

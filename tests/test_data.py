@@ -53,6 +53,21 @@ def test_synthetic_dataset_is_valid(write_dataset) -> None:
     data = load_dataset(write_dataset())
     assert set(data.drugs) == {"testdrug", "shortdrug"}
     assert data.metabolite_tree("testdrug")[0].fraction == 0.5
+    older, inhibitor = data.modifiers
+    assert older.half_life_for(10.0) == 40.0
+    assert inhibitor.half_life_for(2.0) == 5.0
+    assert data.claim("test_claim").source.source_id == "doc_a"
+
+
+def test_real_modifiers_and_claims(dataset: bp.Dataset) -> None:
+    kinds = {m.kind for m in dataset.modifiers}
+    assert {"older age", "liver impairment", "cyp3a4 inhibitor"} <= kinds
+    for modifier in dataset.modifiers:
+        assert modifier.source.source_id in dataset.sources
+        typical = dataset.compound(modifier.drug).half_life.typical_h
+        assert modifier.half_life_for(typical) > 0
+    for claim_id in ("opioid_boxed_warning", "fda_zolpidem_2013", "cbti_first_line"):
+        assert dataset.claim(claim_id).statement
 
 
 def _set(file: str, index: int, column: str, value: str):
@@ -97,6 +112,23 @@ BAD_CASES = [
     (_set("metabolite_links.csv", 0, "fraction_basis", "published"), "metabolite_links.csv", 2,
      "fraction_source_id", "missing source"),
     (_set("sources.csv", 0, "citation", ""), "sources.csv", 2, "citation", "missing citation"),
+    (_set("modifiers.csv", 0, "drug", "nodrug"), "modifiers.csv", 2, "drug", "unknown drug"),
+    (_set("modifiers.csv", 0, "modifier", "weather"), "modifiers.csv", 2, "modifier",
+     "not one of"),
+    (_set("modifiers.csv", 0, "source_id", ""), "modifiers.csv", 2, "source_id",
+     "missing source"),
+    (_set("modifiers.csv", 0, "half_life_h", "-4"), "modifiers.csv", 2, "half_life_h", "> 0"),
+    (_set("modifiers.csv", 0, "half_life_h", "40 h"), "modifiers.csv", 2, "half_life_h",
+     "unit in a number cell"),
+    (_set("modifiers.csv", 0, "multiplier", "2"), "modifiers.csv", 2, "multiplier",
+     "not both"),
+    (_set("modifiers.csv", 1, "multiplier", "0"), "modifiers.csv", 3, "multiplier", "> 0"),
+    (_set("modifiers.csv", 1, "basis", "from AUC/clearance ratio"), "modifiers.csv", 3,
+     "notes", "volume of distribution"),
+    (_set("claims.csv", 0, "source_id", "nowhere"), "claims.csv", 2, "source_id",
+     "unknown source"),
+    (_set("claims.csv", 0, "statement", ""), "claims.csv", 2, "statement",
+     "missing statement"),
 ]  # fmt: skip
 
 

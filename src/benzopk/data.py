@@ -16,18 +16,20 @@ import io
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 __all__ = [
     "DRUG_CLASSES",
+    "Claim",
     "Compound",
     "DataError",
     "Dataset",
     "HalfLife",
     "Link",
+    "Modifier",
     "Source",
     "SourceRef",
     "data_directory",
@@ -43,6 +45,8 @@ DRUGS_FILE = "drugs.csv"
 METABOLITES_FILE = "metabolites.csv"
 LINKS_FILE = "metabolite_links.csv"
 SOURCES_FILE = "sources.csv"
+MODIFIERS_FILE = "modifiers.csv"
+CLAIMS_FILE = "claims.csv"
 
 _HALF_LIFE_COLUMNS = (
     "half_life_h",
@@ -74,6 +78,26 @@ LINK_COLUMNS = (
     "notes",
 )
 SOURCE_COLUMNS = ("source_id", "citation", "url")
+MODIFIER_COLUMNS = (
+    "drug",
+    "modifier",
+    "group",
+    "half_life_h",
+    "half_life_min_h",
+    "half_life_max_h",
+    "multiplier",
+    "basis",
+    "source_id",
+    "source_section",
+    "notes",
+)
+CLAIM_COLUMNS = ("claim_id", "topic", "statement", "source_id", "source_section")
+MODIFIER_KINDS = ("older age", "liver impairment", "cyp3a4 inhibitor", "sex")
+MODIFIER_BASES = (
+    "published half-life",
+    "published fold change in half-life",
+    "from AUC/clearance ratio",
+)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9 \-]*$")
 _SOURCE_ID = re.compile(r"^[a-z0-9_]+$")
@@ -170,6 +194,47 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Modifier:
+    """How a condition changes a drug's half-life (older age, liver impairment, …).
+
+    Either a published half-life in that group (``half_life_h``, optional range) or a fold
+    change (``multiplier``) applied to the drug's typical half-life.
+    """
+
+    drug: str
+    kind: str
+    group: str
+    half_life_h: float | None
+    min_h: float | None
+    max_h: float | None
+    multiplier: float | None
+    basis: str
+    source: SourceRef
+    notes: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.drug}: {self.kind}, {self.group}"
+
+    def half_life_for(self, typical_h: float) -> float:
+        """Half-life (h) in the group: the published value, or ``typical_h × multiplier``."""
+        if self.half_life_h is not None:
+            return self.half_life_h
+        assert self.multiplier is not None
+        return typical_h * self.multiplier
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A cited sentence of clinical context (no numbers), shown in the notebooks."""
+
+    claim_id: str
+    topic: str
+    statement: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class Dataset:
     """The validated dataset."""
 
@@ -178,6 +243,19 @@ class Dataset:
     links: tuple[Link, ...]
     sources: Mapping[str, Source]
     directory: str
+    modifiers: tuple[Modifier, ...] = ()
+    claims: Mapping[str, Claim] = field(default_factory=dict)
+
+    def modifiers_for(self, drug: str) -> list[Modifier]:
+        """The modifiers recorded for ``drug``."""
+        name = self.compound(drug).name
+        return [m for m in self.modifiers if m.drug == name]
+
+    def claim(self, claim_id: str) -> Claim:
+        """A cited clinical-context sentence by id."""
+        if claim_id not in self.claims:
+            raise ValueError(f"unknown claim {claim_id!r}")
+        return self.claims[claim_id]
 
     def compound(self, name: str) -> Compound:
         """A drug or metabolite by (case-insensitive) name."""
@@ -225,6 +303,10 @@ class Dataset:
         for link in self.links:
             if link.source is not None:
                 yield f"{link.parent} → {link.metabolite}", "fraction converted", link.source
+        for modifier in self.modifiers:
+            yield modifier.drug, f"half-life, {modifier.kind} ({modifier.group})", modifier.source
+        for claim in self.claims.values():
+            yield f"claim {claim.claim_id}", claim.statement, claim.source
 
 
 def data_directory() -> Traversable:
@@ -315,7 +397,79 @@ def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
                 METABOLITES_FILE, None, "name", f"metabolite {name!r} has no parent link"
             )
     _check_acyclic(links)
-    return Dataset(drugs, metabolites, tuple(links), sources, str(folder))
+    modifiers = tuple(_parse_modifiers(folder, drugs, sources))
+    claims = {claim.claim_id: claim for claim in _parse_claims(folder, sources)}
+    return Dataset(drugs, metabolites, tuple(links), sources, str(folder), modifiers, claims)
+
+
+def _parse_modifiers(
+    folder: Traversable, drugs: Mapping[str, Compound], sources: Mapping[str, Source]
+) -> Iterator[Modifier]:
+    for line, row in _read_rows(folder, MODIFIERS_FILE, MODIFIER_COLUMNS):
+        cell = _Cells(MODIFIERS_FILE, line, row, sources)
+        drug = cell.name("drug")
+        if drug not in drugs:
+            raise DataError(MODIFIERS_FILE, line, "drug", f"unknown drug {drug!r}")
+        kind = cell.choice("modifier", MODIFIER_KINDS)
+        if not row["group"]:
+            raise DataError(MODIFIERS_FILE, line, "group", "missing group")
+        basis = cell.choice("basis", MODIFIER_BASES)
+        half_life = low = high = multiplier = None
+        if basis == "published half-life":
+            half_life = cell.hours("half_life_h")
+            if row["multiplier"]:
+                raise DataError(
+                    MODIFIERS_FILE, line, "multiplier", "give a half-life or a multiplier, not both"
+                )
+            if row["half_life_min_h"] or row["half_life_max_h"]:
+                low, high = cell.hours("half_life_min_h"), cell.hours("half_life_max_h")
+                if low > high:
+                    raise DataError(
+                        MODIFIERS_FILE, line, "half_life_min_h",
+                        f"range is reversed: min {low:g} > max {high:g}",
+                    )  # fmt: skip
+                if not low <= half_life <= high:
+                    raise DataError(
+                        MODIFIERS_FILE, line, "half_life_h",
+                        f"{half_life:g} h lies outside its range {low:g}–{high:g} h",
+                    )  # fmt: skip
+        else:
+            multiplier = cell.number("multiplier")
+            if multiplier <= 0:
+                raise DataError(MODIFIERS_FILE, line, "multiplier", "must be > 0")
+            if row["half_life_h"]:
+                raise DataError(
+                    MODIFIERS_FILE,
+                    line,
+                    "half_life_h",
+                    "give a half-life or a multiplier, not both",
+                )
+            if basis == "from AUC/clearance ratio" and "volume" not in row["notes"].lower():
+                raise DataError(
+                    MODIFIERS_FILE, line, "notes",
+                    "a multiplier derived from AUC/clearance must state what it assumes "
+                    "about the volume of distribution",
+                )  # fmt: skip
+        source = SourceRef(row["source_id"], row["source_section"])
+        cell.source_ref("source")
+        yield Modifier(
+            drug, kind, row["group"], half_life, low, high, multiplier, basis, source, row["notes"]
+        )
+
+
+def _parse_claims(folder: Traversable, sources: Mapping[str, Source]) -> Iterator[Claim]:
+    seen: set[str] = set()
+    for line, row in _read_rows(folder, CLAIMS_FILE, CLAIM_COLUMNS):
+        cell = _Cells(CLAIMS_FILE, line, row, sources)
+        claim_id = row["claim_id"]
+        if not _SOURCE_ID.match(claim_id):
+            raise DataError(CLAIMS_FILE, line, "claim_id", f"{claim_id!r} is not a slug")
+        if claim_id in seen:
+            raise DataError(CLAIMS_FILE, line, "claim_id", f"{claim_id!r} appears twice")
+        seen.add(claim_id)
+        if not row["statement"]:
+            raise DataError(CLAIMS_FILE, line, "statement", "missing statement")
+        yield Claim(claim_id, row["topic"], row["statement"], cell.source_ref("source"))
 
 
 def _as_traversable(directory: str | Path | Traversable) -> Traversable:
