@@ -6,12 +6,13 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
 
-.PHONY: lab test html lint format clean help browser-deps bench
+.PHONY: lab test html html-student lint format clean help browser-deps bench
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
 	@echo "make test  - create/update .venv, install test tools, run lint, types and all tests"
-	@echo "make html  - execute every notebook from a fresh kernel, write build/html/"
+	@echo "make html  - execute every notebook from a fresh kernel, write build/html/ (teachers)"
+	@echo "make html-student - the same without worked answers, build/html-student/"
 	@echo "make format - ruff format and fix"
 	@echo "make bench  - benchmarks (exactness vs ODE, widget latency, scale, site build)"
 
@@ -41,6 +42,9 @@ test: $(TEST_STAMP) browser-deps
 
 html: $(LAB_STAMP)
 	$(BIN)/python -m benzopk.site --out build/html
+
+html-student: $(LAB_STAMP)
+	$(BIN)/python -m benzopk.site --student --out build/html-student
 
 # Not part of `make test` (about two minutes): prints one table, writes build/bench.json.
 bench: $(TEST_STAMP)

@@ -137,3 +137,14 @@ def write_dataset(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both editions of the course site, from one execution of every notebook."""
+    from benzopk.site import build_site
+
+    root = tmp_path_factory.mktemp("site")
+    teacher, student = root / "html", root / "html-student"
+    build_site(REPO / "notebooks", teacher, student_out_dir=student)
+    return {"teacher": teacher, "student": student}

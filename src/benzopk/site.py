@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import datetime as _dt
 import shutil
 import sys
@@ -230,29 +231,57 @@ def _summary_context(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def build_site(notebooks_dir: Path, out_dir: Path, student: bool = False) -> list[Page]:
-    """Execute every ``*.ipynb`` in ``notebooks_dir`` and write the site into ``out_dir``."""
+def build_site(
+    notebooks_dir: Path,
+    out_dir: Path,
+    student: bool = False,
+    student_out_dir: Path | None = None,
+) -> list[Page]:
+    """Execute every ``NN_*.ipynb`` in ``notebooks_dir`` once and write the site.
+
+    ``out_dir`` gets the teacher edition (or the student one if ``student``); with
+    ``student_out_dir`` the student edition is written there too, from the same execution.
+    """
     sources = sorted(notebooks_dir.glob("[0-9]*.ipynb"))
     if not sources:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(TEMPLATES / "site.css", out_dir / "site.css")
     executed = [static_widget_outputs(execute_notebook(path)) for path in sources]
     pages = [_page_for(path, nb) for path, nb in zip(sources, executed, strict=True)]
+    dataset = load_dataset()
+    shared = {
+        "summary": _summary_context(dataset),
+        "sources": _sources_context(dataset),
+    }
+    editions = [(out_dir, student)]
+    if student_out_dir is not None:
+        editions.append((student_out_dir, True))
+    for folder, is_student in editions:
+        _write_edition(folder, is_student, pages, executed, shared)
+    return pages
+
+
+def _write_edition(
+    out_dir: Path,
+    student: bool,
+    pages: list[Page],
+    executed: list[Any],
+    shared: dict[str, Any],
+) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATES / "site.css", out_dir / "site.css")
     renderer = _Renderer(pages, student)
     for page, notebook in zip(pages, executed, strict=True):
-        (out_dir / page.html_name).write_text(renderer.notebook(notebook, page), "utf-8")
-    dataset = load_dataset()
+        html_text = renderer.notebook(copy.deepcopy(notebook), page)
+        (out_dir / page.html_name).write_text(html_text, "utf-8")
     generated = {
         "index.html": ("index.html.j2", "Course home", {
             "total_minutes": sum(p.minutes for p in pages)}),
-        "summary.html": ("summary.html.j2", "Morning-after summary", _summary_context(dataset)),
+        "summary.html": ("summary.html.j2", "Morning-after summary", shared["summary"]),
         "model.html": ("model.html.j2", "The model", {}),
-        "sources.html": ("sources.html.j2", "Sources", {"sources": _sources_context(dataset)}),
+        "sources.html": ("sources.html.j2", "Sources", {"sources": shared["sources"]}),
     }  # fmt: skip
     for name, (template, title, context) in generated.items():
         (out_dir / name).write_text(renderer.page(template, name, title, **context), "utf-8")
-    return pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,9 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     parser.add_argument("--out", type=Path, default=Path("build/html"))
     parser.add_argument("--student", action="store_true", help="leave worked answers out")
+    parser.add_argument(
+        "--student-out", type=Path, default=None, help="also write the student edition here"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    pages = build_site(args.notebooks, args.out, student=args.student)
+    pages = build_site(args.notebooks, args.out, args.student, args.student_out)
     seconds = time.perf_counter() - start
     edition = "student" if args.student else "teacher"
     print(f"wrote the {edition} edition to {args.out}/: index.html, summary.html, model.html, "
