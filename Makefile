@@ -24,7 +24,7 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,app,lite,test]'
 	touch $@ $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
