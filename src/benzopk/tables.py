@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from .data import Dataset, SourceRef
 
-__all__ = ["citations_markdown", "format_rows", "half_life_markdown"]
+__all__ = ["citations_markdown", "claims_markdown", "format_rows", "half_life_markdown"]
 
 FORMATS = ("csv", "markdown")
 
@@ -71,11 +71,22 @@ def half_life_markdown(dataset: Dataset, names: Iterable[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def citations_markdown(dataset: Dataset, names: Iterable[str] | None = None) -> str:
-    """Markdown list of the documents behind the values of ``names`` (default: all)."""
+def citations_markdown(
+    dataset: Dataset, names: Iterable[str] | None = None, modifiers: bool = False
+) -> str:
+    """Markdown list of the documents behind the values of ``names`` (default: all).
+
+    Half-lives, times to peak and metabolite links; with ``modifiers=True`` also the
+    age/liver/interaction half-lives of ``modifiers.csv``. Claims are cited where they are
+    shown (:func:`claims_markdown`).
+    """
     wanted = None if names is None else {dataset.compound(n).name for n in names}
     used: dict[str, list[str]] = {}
     for subject, value, ref in dataset.references():
+        if subject.startswith("claim "):
+            continue
+        if value.startswith("half-life, ") and not modifiers:
+            continue
         compound = subject.split(" → ")[0]
         if wanted is not None and compound not in wanted and subject not in wanted:
             continue
@@ -88,5 +99,18 @@ def citations_markdown(dataset: Dataset, names: Iterable[str] | None = None) -> 
         lines.append(
             f"- **{html.escape(source_id)}** — {html.escape(source.citation)}.{link} "
             f"Supports: {supports}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def claims_markdown(dataset: Dataset, claim_ids: Iterable[str]) -> str:
+    """Cited clinical-context sentences from ``data/claims.csv`` as a Markdown list."""
+    lines = []
+    for claim_id in claim_ids:
+        claim = dataset.claim(claim_id)
+        source = dataset.sources[claim.source.source_id]
+        lines.append(
+            f"- {html.escape(claim.statement)} "
+            f"*({html.escape(source.citation)}; {html.escape(claim.source.section)})*"
         )
     return "\n".join(lines) + "\n"
