@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from .data import DataError, load_dataset
+from .data import DataError, Dataset, load_dataset
 from .scenarios import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,
@@ -22,6 +22,9 @@ from .scenarios import (
     parse_clock,
 )
 from .tables import FORMATS, format_rows
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["main"]
 
@@ -77,7 +80,93 @@ def build_parser() -> argparse.ArgumentParser:
     )
     table.add_argument("--drugs", type=_drug_list, default=None, help="comma-separated (all)")
     table.add_argument("--format", default="csv", help="csv or markdown (csv)")
+
+    figure = commands.add_parser(
+        "figure",
+        help="write a labelled figure for a slide (PNG, SVG or PDF, 16:9)",
+        description="The notebooks' labelled figures, sized for a 16:9 slide. "
+        "Teaching model — NOT FOR DOSING.",
+    )
+    figure.add_argument("kind", help=f"one of: {', '.join(FIGURE_KINDS)}")
+    figure.add_argument("--drugs", type=_drug_list, default=None, help="comma-separated")
+    figure.add_argument("--bedtime", default=DEFAULT_BEDTIME, help="H:MM (22:30)")
+    figure.add_argument("--wake", default=DEFAULT_WAKE, help="H:MM (07:00)")
+    figure.add_argument("--nights", type=_nights, default=None, help="number of nights")
+    figure.add_argument("--log", action="store_true", help="logarithmic amount axis")
+    figure.add_argument("--out", required=True, help="FILE.png, FILE.svg or FILE.pdf")
     return parser
+
+
+FIGURE_KINDS = ("morning-after", "nights", "washout")
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+SLIDE_INCHES = (1920 / 144, 1080 / 144)  # 16:9
+SLIDE_DPI = 144  # 1920 × 1080 pixels
+DEFAULT_FIGURE_DRUGS = ("triazolam", "temazepam", "clonazepam", "diazepam")
+MAX_FIGURE_NIGHTS = 60
+
+
+def _figure(args: argparse.Namespace) -> int:
+    """``benzopk figure``: validate, draw, write; exit status 2 with one line on bad input."""
+    from pathlib import Path
+
+    if args.kind not in FIGURE_KINDS:
+        return _fail(f"figure {args.kind!r} is not known; allowed: {', '.join(FIGURE_KINDS)}")
+    out = Path(args.out)
+    if out.suffix.lower() not in FIGURE_FORMATS:
+        return _fail(f"--out {args.out!r} must end in {', '.join(FIGURE_FORMATS)}")
+    if not out.parent.is_dir():
+        return _fail(f"--out {args.out!r}: folder {str(out.parent)!r} does not exist")
+    if args.nights is not None and args.nights > MAX_FIGURE_NIGHTS:
+        return _fail(
+            f"--nights {args.nights} is too many for a figure; allowed: 1 to {MAX_FIGURE_NIGHTS}"
+        )
+    for option, value in (("--bedtime", args.bedtime), ("--wake", args.wake)):
+        try:
+            parse_clock(value)
+        except ValueError as error:
+            return _fail(f"{option} {error}")
+    try:
+        dataset = load_dataset()
+        fig = _draw_figure(dataset, args)
+    except DataError as error:
+        return _fail(f"invalid data: {error}")
+    except ValueError as error:
+        return _fail(str(error))
+    fig.set_size_inches(*SLIDE_INCHES)
+    fig.savefig(out, dpi=SLIDE_DPI, metadata=_figure_metadata(out.suffix.lower()))
+    sys.stdout.write(f"wrote {out}\n")
+    return 0
+
+
+def _figure_metadata(suffix: str) -> dict[str, str]:
+    if suffix == ".png":
+        return {"Title": "benzopk figure", "Description": "Teaching model — NOT FOR DOSING"}
+    if suffix == ".pdf":
+        return {"Title": "benzopk figure", "Subject": "Teaching model — NOT FOR DOSING"}
+    return {"Title": "benzopk figure", "Description": "Teaching model — NOT FOR DOSING"}
+
+
+def _draw_figure(dataset: Dataset, args: argparse.Namespace) -> Figure:
+    from .comparison import ComparisonSettings, compare
+    from .plots import morning_after_figure, nights_figure
+
+    drugs = tuple(dataset.compound(d).name for d in (args.drugs or ()))
+    if args.kind == "morning-after":
+        rows = morning_after_rows(
+            dataset, args.bedtime, args.wake, args.nights or DEFAULT_NIGHTS, drugs or None
+        )
+        return morning_after_figure(rows)
+    chosen = drugs or DEFAULT_FIGURE_DRUGS
+    if args.kind == "nights":
+        settings = ComparisonSettings(
+            drugs=chosen, bedtime=args.bedtime, wake=args.wake, nights=args.nights or 7
+        )
+        return nights_figure(compare(dataset, settings), log_scale=args.log)
+    from .figures_washout import washout_figure
+    from .washout import drug_washout
+
+    washouts = [drug_washout(dataset, d, args.nights or DEFAULT_NIGHTS) for d in chosen]
+    return washout_figure(washouts, log_scale=args.log)
 
 
 def _fail(message: str) -> int:
@@ -92,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
+    if args.command == "figure":
+        return _figure(args)
     if args.format not in FORMATS:
         return _fail(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
     for option, value in (("--bedtime", args.bedtime), ("--wake", args.wake)):
