@@ -6,13 +6,15 @@ BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
 
-.PHONY: lab test html html-student lint format clean help browser-deps bench
+.PHONY: lab test html html-student lint format clean help browser-deps bench lite
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
 	@echo "make test  - create/update .venv, install test tools, run lint, types and all tests"
 	@echo "make html  - execute every notebook from a fresh kernel, write build/html/ (teachers)"
 	@echo "make html-student - the same without worked answers, build/html-student/"
+	@echo "make lite  - JupyterLite site (notebooks in the browser, Pyodide) in build/lite/;"
+	@echo "             PYODIDE=/path/to/pyodide.tar.bz2 bundles Pyodide (else: CDN at first use)"
 	@echo "make format - ruff format and fix"
 	@echo "make bench  - benchmarks (exactness vs ODE, widget latency, scale, site build)"
 
@@ -45,6 +47,10 @@ html: $(LAB_STAMP)
 
 html-student: $(LAB_STAMP)
 	$(BIN)/python -m benzopk.site --student --out build/html-student
+
+# The in-browser course: `make lite [PYODIDE=tarball-or-folder]` (also read from the environment).
+lite: $(TEST_STAMP)
+	PYODIDE="$(PYODIDE)" $(BIN)/python scripts/build_lite.py --out build/lite
 
 # Not part of `make test` (about two minutes): prints one table, writes build/bench.json.
 bench: $(TEST_STAMP)
