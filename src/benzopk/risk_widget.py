@@ -1,0 +1,157 @@
+"""The "who is more at risk" widget: a drug, one of its modifiers, a nights slider; one
+figure (typical against modified half-life, and the illustrative effect curve) updated in
+place.
+
+Controls are bounded: the drug list holds only drugs with modifier rows, the modifier list
+only that drug's rows, nights 1–14. Each change recomputes (closed form), sets the data of
+the existing artists of the one :class:`~benzopk.figures_risk.ModifierPlot`, renders it
+with Agg and puts the PNG into an ``ipywidgets.Image``. Teaching model — NOT FOR DOSING.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+import ipywidgets as widgets
+
+from .data import Dataset, Modifier, load_dataset
+from .figures_risk import ModifierPlot
+from .plots import LABEL_TEXT
+from .risk import ModifierComparison, compare_modifier, drugs_with_modifiers, short_group
+from .scenarios import DEFAULT_BEDTIME, DEFAULT_WAKE
+from .widgets import STATIC_NOTE
+
+__all__ = ["MAX_WIDGET_NIGHTS", "RiskWidget", "risk_widget"]
+
+MAX_WIDGET_NIGHTS = 14
+
+
+def _modifier_options(dataset: Dataset, drug: str) -> list[tuple[str, int]]:
+    return [
+        (f"{m.kind.replace('cyp3a4', 'CYP3A4')}: {short_group(m.group)}", i)
+        for i, m in enumerate(dataset.modifiers_for(drug))
+    ]
+
+
+class RiskWidget:
+    """Typical adult against one modifier of a drug (see module docstring).
+
+    Attributes
+    ----------
+    drug, modifier, nights
+        The controls (``Dropdown``, ``Dropdown`` of the drug's modifier rows, ``IntSlider``).
+    plot
+        The one :class:`ModifierPlot` whose artists are updated.
+    comparison
+        The :class:`~benzopk.risk.ModifierComparison` currently shown.
+    box
+        The ipywidgets layout to display.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        drug: str = "triazolam",
+        nights: int = 3,
+    ) -> None:
+        self.dataset = dataset if dataset is not None else load_dataset()
+        drugs = drugs_with_modifiers(self.dataset)
+        if not drugs:
+            raise ValueError("the dataset has no modifier rows")
+        chosen = drug if drug in drugs else drugs[0]
+        self.drug = widgets.Dropdown(options=list(drugs), value=chosen, description="Drug")
+        options = _modifier_options(self.dataset, chosen)
+        self.modifier = widgets.Dropdown(
+            options=options,
+            value=options[0][1],
+            description="Compared with",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="520px"),
+        )
+        self.nights = widgets.IntSlider(
+            value=min(max(int(nights), 1), MAX_WIDGET_NIGHTS),
+            min=1,
+            max=MAX_WIDGET_NIGHTS,
+            description="Nights",
+            continuous_update=True,
+        )
+        self.status = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.plot = ModifierPlot()
+        self.comparison: ModifierComparison | None = None
+        self._switching = False
+        controls = widgets.VBox(
+            [
+                widgets.HTML(f"<b style='color:#8B0000'>{LABEL_TEXT}</b>"),
+                self.drug,
+                self.modifier,
+                self.nights,
+                widgets.HTML(
+                    f"<small>One instant dose each bedtime ({DEFAULT_BEDTIME}), wake-up "
+                    f"{DEFAULT_WAKE}; the drug "
+                    "alone, without its metabolites. The effect curve is illustrative, not "
+                    "measured.</small>"
+                ),
+                self.status,
+            ]
+        )
+        self.box = widgets.VBox([controls, self.image])
+        self.drug.observe(self._on_drug, names="value")
+        self.modifier.observe(self._on_change, names="value")
+        self.nights.observe(self._on_change, names="value")
+        self.refresh()
+
+    @property
+    def selected(self) -> Modifier:
+        """The modifier row the controls describe."""
+        return self.dataset.modifiers_for(self.drug.value)[int(self.modifier.value)]
+
+    def _on_drug(self, change: dict[str, Any]) -> None:
+        options = _modifier_options(self.dataset, self.drug.value)
+        self._switching = True  # one refresh for the new drug, not one per option change
+        try:
+            self.modifier.options = options
+            self.modifier.value = options[0][1]
+        finally:
+            self._switching = False
+        self.refresh()
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if not self._switching:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute, update the figure's artists in place and redraw it into the image."""
+        self.comparison = compare_modifier(self.dataset, self.selected, int(self.nights.value))
+        self.plot.update(self.comparison)
+        self.image.value = self.plot.png()
+        row = self.comparison.row
+        typical, modified = self.comparison.last_wake
+        source = self.dataset.sources[row.modifier.source.source_id]
+        status = html.escape(row.status)
+        if row.outside_range:
+            status = f"<b style='color:#8B0000'>{status}</b>"
+        self.status.value = (
+            f"<small>At wake-up after night {self.comparison.nights}: typical adult "
+            f"<b>{typical:.3f}</b>, {html.escape(row.modifier.group)} <b>{modified:.3f}</b> "
+            f"of one dose (×{modified / typical:.2f}).<br>"
+            f"Half-life {row.typical_h:g} h → {row.modified_text} h: {status}.<br>"
+            f"Basis: {html.escape(row.modifier.basis)}; source: "
+            f"{html.escape(source.citation)} ({html.escape(row.modifier.source.section)})."
+            "</small>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live widget for JupyterLab, with a static PNG of the current state (and its
+        alt text) for renderers without a kernel (the HTML site)."""
+        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
+        bundle["image/png"] = base64.b64encode(self.plot.png()).decode("ascii")
+        bundle["text/plain"] = f"RiskWidget ({STATIC_NOTE})"
+        return bundle, {"image/png": {"alt": self.plot.fig.alt_text}}
+
+
+def risk_widget(drug: str = "triazolam", nights: int = 3) -> RiskWidget:
+    """Make the "who is more at risk" widget (display it as a cell's last expression)."""
+    return RiskWidget(drug=drug, nights=nights)
