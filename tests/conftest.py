@@ -94,6 +94,7 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                     "modifier": "older age",
                     "group": "older adults",
                     "half_life_h": "40",
+                    "control_half_life_h": "16",
                     "basis": "published half-life",
                     "source_id": "doc_a",
                     "source_section": "Table 3",

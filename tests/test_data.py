@@ -56,6 +56,7 @@ def test_synthetic_dataset_is_valid(write_dataset) -> None:
     older, inhibitor = data.modifiers
     assert older.half_life_for(10.0) == 40.0
     assert inhibitor.half_life_for(2.0) == 5.0
+    assert older.fold_change == 2.5 and inhibitor.fold_change == 2.5
     assert data.claim("test_claim").source.source_id == "doc_a"
 
 
@@ -125,6 +126,10 @@ BAD_CASES = [
     (_set("modifiers.csv", 1, "multiplier", "0"), "modifiers.csv", 3, "multiplier", "> 0"),
     (_set("modifiers.csv", 1, "basis", "from AUC/clearance ratio"), "modifiers.csv", 3,
      "notes", "volume of distribution"),
+    (_set("modifiers.csv", 0, "control_half_life_h", "0"), "modifiers.csv", 2,
+     "control_half_life_h", "> 0"),
+    (_set("modifiers.csv", 1, "control_half_life_h", "3"), "modifiers.csv", 3,
+     "control_half_life_h", "goes with a published half-life"),
     (_set("claims.csv", 0, "source_id", "nowhere"), "claims.csv", 2, "source_id",
      "unknown source"),
     (_set("claims.csv", 0, "statement", ""), "claims.csv", 2, "statement",

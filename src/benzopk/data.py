@@ -85,6 +85,7 @@ MODIFIER_COLUMNS = (
     "half_life_h",
     "half_life_min_h",
     "half_life_max_h",
+    "control_half_life_h",
     "multiplier",
     "basis",
     "source_id",
@@ -211,6 +212,17 @@ class Modifier:
     basis: str
     source: SourceRef
     notes: str
+    control_half_life_h: float | None = None
+
+    @property
+    def fold_change(self) -> float | None:
+        """Half-life in the group over the study's own comparison group (or the published
+        multiplier); None where the study gives neither."""
+        if self.multiplier is not None:
+            return self.multiplier
+        if self.half_life_h is not None and self.control_half_life_h is not None:
+            return self.half_life_h / self.control_half_life_h
+        return None
 
     @property
     def label(self) -> str:
@@ -450,11 +462,19 @@ def _parse_modifiers(
                     "a multiplier derived from AUC/clearance must state what it assumes "
                     "about the volume of distribution",
                 )  # fmt: skip
-        source = SourceRef(row["source_id"], row["source_section"])
-        cell.source_ref("source")
+        control = None
+        if row["control_half_life_h"]:
+            if half_life is None:
+                raise DataError(
+                    MODIFIERS_FILE, line, "control_half_life_h",
+                    "a comparison-group half-life goes with a published half-life",
+                )  # fmt: skip
+            control = cell.hours("control_half_life_h")
+        source = cell.source_ref("source")
         yield Modifier(
-            drug, kind, row["group"], half_life, low, high, multiplier, basis, source, row["notes"]
-        )
+            drug, kind, row["group"], half_life, low, high, multiplier, basis, source,
+            row["notes"], control,
+        )  # fmt: skip
 
 
 def _parse_claims(folder: Traversable, sources: Mapping[str, Source]) -> Iterator[Claim]:
