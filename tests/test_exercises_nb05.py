@@ -3,7 +3,9 @@ risk module's exact properties, figures and widget."""
 
 from __future__ import annotations
 
+import csv
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +26,7 @@ from benzopk.risk import (
 
 DELTA = 8.5  # 22:30 → 07:00
 TAU = 24.0
+GLUCURONIDATED = {"lorazepam", "oxazepam", "temazepam"}
 
 
 def wake_amount(t_half: float, nights: int) -> float:
@@ -35,88 +38,150 @@ def effect(a: float) -> float:
     return a**ILLUSTRATIVE_HILL / (a**ILLUSTRATIVE_HILL + ILLUSTRATIVE_A50**ILLUSTRATIVE_HILL)
 
 
-def group_half_life(dataset: bp.Dataset, drug: str, kind: str, starts: str = "") -> float:
-    rows = [
-        m
-        for m in dataset.modifiers
-        if m.drug == drug and m.kind == kind and m.group.startswith(starts)
-    ]
-    m = rows[0]
-    typical = dataset.drugs[drug].half_life.typical_h
-    return m.half_life_h if m.half_life_h is not None else typical * m.multiplier
+def _csv(dataset: bp.Dataset, name: str) -> list[dict[str, str]]:
+    with (Path(dataset.directory) / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def csv_rows(dataset: bp.Dataset) -> list[dict[str, float | str]]:
+    """Each row of data/modifiers.csv read with the csv module (not through benzopk): the
+    group's half-life, its baseline (the study's comparison group, else the typical adult
+    value of data/drugs.csv for a fold-change row), their ratio and the adult range."""
+    drugs = {d["name"]: d for d in _csv(dataset, "drugs.csv")}
+    out: list[dict[str, float | str]] = []
+    for m in _csv(dataset, "modifiers.csv"):
+        drug = drugs[m["drug"]]
+        typical = float(drug["half_life_h"])
+        if m["half_life_h"]:
+            group = float(m["half_life_h"])
+            assert m["control_half_life_h"], "every published half-life has its control"
+            baseline = float(m["control_half_life_h"])
+        else:
+            baseline = typical
+            group = typical * float(m["multiplier"])
+        out.append(
+            {
+                "drug": m["drug"],
+                "kind": m["modifier"],
+                "group": m["group"],
+                "group_h": group,
+                "baseline_h": baseline,
+                "ratio": group / baseline,
+                "min_h": float(drug["half_life_min_h"]),
+                "max_h": float(drug["half_life_max_h"]),
+            }
+        )
+    return out
+
+
+def csv_row(dataset: bp.Dataset, drug: str, kind: str, starts: str = "") -> dict[str, float | str]:
+    return next(
+        r
+        for r in csv_rows(dataset)
+        if r["drug"] == drug and r["kind"] == kind and str(r["group"]).startswith(starts)
+    )
+
+
+def hours(row: dict[str, float | str], key: str) -> float:
+    value = row[key]
+    assert isinstance(value, float)
+    return value
 
 
 def test_five_exercises_are_registered() -> None:
     assert [e.number for e in exercises_for("05")] == [1, 2, 3, 4, 5]
 
 
+def test_baselines_are_within_one_study(dataset: bp.Dataset) -> None:
+    """Rows with a published half-life use the study's own comparison group; fold-change
+    rows use the typical adult value; the ratio is the modifier's fold change."""
+    from_csv = csv_rows(dataset)
+    rows = modifier_rows(dataset)
+    assert len(rows) == len(from_csv)
+    for row, expected in zip(rows, from_csv, strict=True):
+        assert row.baseline_h == expected["baseline_h"]
+        assert row.group_h == pytest.approx(expected["group_h"], rel=1e-12)
+        assert row.ratio == pytest.approx(expected["ratio"], rel=1e-12)
+        assert row.ratio == pytest.approx(row.modifier.fold_change, rel=1e-12)
+        if row.within_study:
+            assert row.baseline_label.startswith("study's comparison group (")
+        else:
+            assert row.baseline_label.startswith("typical adult ×")
+    # the two examples that motivated the change: no lengthening for temazepam in cirrhosis,
+    # about ×1.9 (not ×3.4 against the typical value) for lorazepam
+    tem = csv_row(dataset, "temazepam", "liver impairment")
+    assert hours(tem, "ratio") < 1
+    lor = csv_row(dataset, "lorazepam", "liver impairment")
+    assert hours(lor, "ratio") == pytest.approx(41.2 / 21.7)
+
+
 def test_5_1_diazepam_older_age(dataset: bp.Dataset) -> None:
     values = answer("05", 1, dataset).values
-    typical = dataset.drugs["diazepam"].half_life.typical_h
-    older = group_half_life(dataset, "diazepam", "older age")
-    assert values["typical_h"] == typical and values["older_h"] == older
-    assert values["typical_night1"] == pytest.approx(wake_amount(typical, 1), rel=1e-9)
+    row = csv_row(dataset, "diazepam", "older age")
+    baseline, older = hours(row, "baseline_h"), hours(row, "group_h")
+    assert values["baseline_h"] == baseline and values["older_h"] == older
+    assert values["baseline_night1"] == pytest.approx(wake_amount(baseline, 1), rel=1e-9)
     assert values["older_night1"] == pytest.approx(wake_amount(older, 1), rel=1e-9)
-    assert values["typical_week"] == pytest.approx(wake_amount(typical, 7), rel=1e-9)
+    assert values["baseline_week"] == pytest.approx(wake_amount(baseline, 7), rel=1e-9)
     assert values["older_week"] == pytest.approx(wake_amount(older, 7), rel=1e-9)
 
 
 def test_5_2_steep_and_flat(dataset: bp.Dataset) -> None:
     values = answer("05", 2, dataset).values
     cases = {
-        "triazolam": group_half_life(dataset, "triazolam", "cyp3a4 inhibitor", "with itraconazole"),
-        "diazepam": group_half_life(dataset, "diazepam", "older age"),
+        "triazolam": csv_row(dataset, "triazolam", "cyp3a4 inhibitor", "with itraconazole"),
+        "diazepam": csv_row(dataset, "diazepam", "older age"),
     }
-    for name, modified_h in cases.items():
-        typical = math.exp(-math.log(2) * DELTA / dataset.drugs[name].half_life.typical_h)
-        modified = math.exp(-math.log(2) * DELTA / modified_h)
-        assert values[f"{name}_typical"] == pytest.approx(typical, rel=1e-9)
-        assert values[f"{name}_modified"] == pytest.approx(modified, rel=1e-9)
-        assert values[f"{name}_effect_typical"] == pytest.approx(effect(typical), rel=1e-9)
-        assert values[f"{name}_effect_modified"] == pytest.approx(effect(modified), rel=1e-9)
+    for name, row in cases.items():
+        baseline = math.exp(-math.log(2) * DELTA / hours(row, "baseline_h"))
+        group = math.exp(-math.log(2) * DELTA / hours(row, "group_h"))
+        assert values[f"{name}_baseline"] == pytest.approx(baseline, rel=1e-9)
+        assert values[f"{name}_group"] == pytest.approx(group, rel=1e-9)
+        assert values[f"{name}_effect_baseline"] == pytest.approx(effect(baseline), rel=1e-9)
+        assert values[f"{name}_effect_group"] == pytest.approx(effect(group), rel=1e-9)
     # the teaching point holds on the data: a larger change of effect for triazolam
-    tri = values["triazolam_effect_modified"] - values["triazolam_effect_typical"]
-    dia = values["diazepam_effect_modified"] - values["diazepam_effect_typical"]
+    tri = values["triazolam_effect_group"] - values["triazolam_effect_baseline"]
+    dia = values["diazepam_effect_group"] - values["diazepam_effect_baseline"]
     assert tri > dia
 
 
 def test_5_3_outside_the_range(dataset: bp.Dataset) -> None:
     values = answer("05", 3, dataset).values
-    outside = 0
-    for m in dataset.modifiers:
-        hl = dataset.drugs[m.drug].half_life
-        value = m.half_life_h if m.half_life_h is not None else hl.typical_h * m.multiplier
-        outside += not hl.min_h <= value <= hl.max_h
-    assert values == {"outside": outside, "rows": len(dataset.modifiers)}
+    rows = csv_rows(dataset)
+    outside = sum(not hours(r, "min_h") <= hours(r, "group_h") <= hours(r, "max_h") for r in rows)
+    assert values == {"outside": outside, "rows": len(rows)}
 
 
 def test_5_4_routes(dataset: bp.Dataset) -> None:
     values = answer("05", 4, dataset).values
     ratios: dict[str, list[float]] = {"oxidation": [], "glucuronidation": []}
-    for m in dataset.modifiers:
-        if m.kind not in ("older age", "liver impairment"):
+    for r in csv_rows(dataset):
+        if r["kind"] not in ("older age", "liver impairment"):
             continue
-        typical = dataset.drugs[m.drug].half_life.typical_h
-        value = m.half_life_h if m.half_life_h is not None else typical * m.multiplier
-        route = (
-            "glucuronidation" if m.drug in {"lorazepam", "oxazepam", "temazepam"} else ("oxidation")
-        )
-        ratios[route].append(value / typical)
-        if m.drug == "lorazepam":
-            assert values["lorazepam_liver_ratio"] == pytest.approx(value / typical)
+        route = "glucuronidation" if r["drug"] in GLUCURONIDATED else "oxidation"
+        ratios[route].append(hours(r, "group_h") / hours(r, "baseline_h"))
     for route, found in ratios.items():
         assert values[f"{route}_median"] == pytest.approx(float(np.median(found)))
         assert values[f"{route}_rows"] == len(found)
+    lor = csv_row(dataset, "lorazepam", "liver impairment")
+    assert values["lorazepam_liver_ratio"] == pytest.approx(
+        hours(lor, "group_h") / hours(lor, "baseline_h")
+    )
+    tem = csv_row(dataset, "temazepam", "liver impairment")
+    assert values["temazepam_liver_ratio"] == pytest.approx(
+        hours(tem, "group_h") / hours(tem, "baseline_h")
+    )
 
 
 def test_5_5_zolpidem(dataset: bp.Dataset) -> None:
     values = answer("05", 5, dataset).values
-    assert values["typical"] == pytest.approx(
-        wake_amount(dataset.drugs["zolpidem"].half_life.typical_h, 1), rel=1e-9
-    )
     for kind in ("sex", "older age", "liver impairment"):
-        expected = wake_amount(group_half_life(dataset, "zolpidem", kind), 1)
-        assert values[kind.replace(" ", "_")] == pytest.approx(expected, rel=1e-9)
+        row = csv_row(dataset, "zolpidem", kind)
+        key = kind.replace(" ", "_")
+        assert values[key] == pytest.approx(wake_amount(hours(row, "group_h"), 1), rel=1e-9)
+        assert values[f"{key}_baseline"] == pytest.approx(
+            wake_amount(hours(row, "baseline_h"), 1), rel=1e-9
+        )
 
 
 # --- the library ---------------------------------------------------------------------------
@@ -138,15 +203,16 @@ def test_illustrative_effect_is_half_at_a50_and_inverts() -> None:
 
 
 def test_compare_modifier_matches_closed_form_and_never_clips(dataset: bp.Dataset) -> None:
-    for m in dataset.modifiers:
+    for m, row in zip(dataset.modifiers, csv_rows(dataset), strict=True):
         c = compare_modifier(dataset, m, 5)
-        typical = dataset.drugs[m.drug].half_life.typical_h
-        modified = m.half_life_for(typical)
-        assert c.row.modified_h == modified  # not clipped to the adult range
-        expected = [wake_amount(modified, n) for n in range(1, 6)]
-        assert c.modified_at_wake == pytest.approx(expected, rel=1e-9)
-        assert c.typical_at_wake == pytest.approx([wake_amount(typical, n) for n in range(1, 6)])
-        assert c.times_h[-1] == 5 * 24.0 and c.typical.shape == c.times_h.shape
+        group, baseline = hours(row, "group_h"), hours(row, "baseline_h")
+        assert c.row.group_h == pytest.approx(group, rel=1e-12)  # not clipped to the range
+        expected = [wake_amount(group, n) for n in range(1, 6)]
+        assert c.group_at_wake == pytest.approx(expected, rel=1e-9)
+        assert c.baseline_at_wake == pytest.approx(
+            [wake_amount(baseline, n) for n in range(1, 6)], rel=1e-9
+        )
+        assert c.times_h[-1] == 5 * 24.0 and c.baseline.shape == c.times_h.shape
     with pytest.raises(ValueError):
         compare_modifier(dataset, dataset.modifiers[0], 0)
 
@@ -189,11 +255,24 @@ def test_figures_carry_label_alt_text_and_range_note(dataset: bp.Dataset) -> Non
     fig = modifier_figure(compare_modifier(dataset, m, 3))
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert any("outside the published adult range" in t for t in texts)
+    assert any("typical adult × published fold change" in t for t in texts)
+    assert "typical adult × published fold change" in fig.alt_text
+    # a within-study row names the study's comparison group in the note, legend and alt text
+    lor = dataset.modifiers_for("lorazepam")[0]
+    fig_lor = modifier_figure(compare_modifier(dataset, lor, 3))
+    texts = [t.get_text() for ax in fig_lor.axes for t in ax.texts]
+    assert any("study's comparison group" in t and "×1.90" in t for t in texts)
+    legend = fig_lor.axes[0].get_legend()
+    assert legend is not None
+    assert legend.get_texts()[0].get_text() == "baseline t½: study's comparison group"
+    assert "21.7 h, study's comparison group" in fig_lor.alt_text
     assert any("ILLUSTRATIVE" in t and "not measured" in t for t in texts)
     assert any("illustrative threshold" in t for t in texts)
     assert has_label(fig) and "outside" in fig.alt_text
     bars = ratio_figure(modifier_rows(dataset))
     assert has_label(bars) and "glucuronidation" in bars.alt_text
+    assert "temazepam — liver impairment: biopsy-proven cirrhosis ×0.73" in bars.alt_text
+    assert "comparison group" in bars.axes[-1].get_xlabel()
     assert bars.png_bytes()[:4] == b"\x89PNG"
 
 
@@ -201,7 +280,7 @@ def test_widget_updates_one_figure_in_place(dataset: bp.Dataset) -> None:
     from benzopk.risk_widget import RiskWidget
 
     widget = RiskWidget(dataset, "triazolam", 2)
-    fig, line = widget.plot.fig, widget.plot.modified_line
+    fig, line = widget.plot.fig, widget.plot.group_line
     generation = widget.plot.generation
     first = line.get_ydata().copy()
     widget.drug.value = "zolpidem"
@@ -210,10 +289,13 @@ def test_widget_updates_one_figure_in_place(dataset: bp.Dataset) -> None:
     assert len(labels) == len(dataset.modifiers_for("zolpidem"))
     widget.modifier.value = labels.index(next(x for x in labels if x.startswith("sex")))
     widget.nights.value = widget.nights.max
-    assert widget.plot.fig is fig and widget.plot.modified_line is line
+    assert widget.plot.fig is fig and widget.plot.group_line is line
     assert not np.array_equal(first, line.get_ydata())
     assert widget.nights.max == 14 and widget.selected.kind == "sex"
     assert "women" in widget.status.value
+    assert "typical adult × fold change inferred from clearance" in widget.status.value
+    widget.modifier.value = labels.index(next(x for x in labels if x.startswith("older age")))
+    assert "study&#x27;s comparison group (young adults" in widget.status.value
     bundle, meta = widget._repr_mimebundle_()
     assert "image/png" in bundle and "live version" in bundle["text/plain"]
     assert meta["image/png"]["alt"] == fig.alt_text

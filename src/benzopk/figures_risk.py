@@ -1,6 +1,7 @@
-"""Figures for "who is more at risk": typical against modified half-life over nights with an
+"""Figures for "who is more at risk": a group's half-life against its baseline over nights
+(the same study's comparison group, or the typical adult for a fold-change row) with an
 ILLUSTRATIVE concentration–effect curve (one figure, updated in place), and the bar chart of
-modified/typical half-life ratios coloured by clearance route.
+the group ÷ baseline ratios (within one study) coloured by clearance route.
 
 Every figure carries "Teaching model — NOT FOR DOSING" in the image (:func:`new_figure`).
 """
@@ -32,8 +33,8 @@ from .risk import (
 
 __all__ = ["ROUTE_COLOURS", "ModifierPlot", "modifier_figure", "ratio_figure"]
 
-TYPICAL_COLOUR = PALETTE[0]
-MODIFIED_COLOUR = PALETTE[1]
+BASELINE_COLOUR = PALETTE[0]
+GROUP_COLOUR = PALETTE[1]
 OUTSIDE_COLOUR = "#8B0000"
 GUIDE_COLOUR = "#555555"
 ROUTE_COLOURS = {"oxidation": PALETTE[4], "glucuronidation": PALETTE[2]}
@@ -46,8 +47,10 @@ def _amount_text(value: float) -> str:
 
 
 class ModifierPlot:
-    """Left: one nightly instant dose under the typical and the modified half-life. Right:
-    the ILLUSTRATIVE Hill curve with both last wake-up amounts placed on it.
+    """Left: one nightly instant dose under the baseline half-life (the study's comparison
+    group, or the typical adult for a fold-change row; the legend and the note say which) and
+    the group's half-life. Right: the ILLUSTRATIVE Hill curve with both last wake-up amounts
+    placed on it.
 
     One figure, created once; :meth:`update` sets the data of the existing artists (lines,
     wake-up markers, dose markers, sleep windows, effect markers, texts).
@@ -71,13 +74,13 @@ class ModifierPlot:
             [], facecolors=SLEEP_COLOUR, edgecolors="none", alpha=0.45, zorder=0
         )
         ax.add_collection(self._sleep)
-        (self.typical_line,) = ax.plot([], [], color=TYPICAL_COLOUR, zorder=3)
-        (self.modified_line,) = ax.plot([], [], color=MODIFIED_COLOUR, ls="--", zorder=3)
-        (self.typical_wake,) = ax.plot(
-            [], [], ls="none", marker="o", ms=8, color=TYPICAL_COLOUR, zorder=4
+        (self.baseline_line,) = ax.plot([], [], color=BASELINE_COLOUR, zorder=3)
+        (self.group_line,) = ax.plot([], [], color=GROUP_COLOUR, ls="--", zorder=3)
+        (self.baseline_wake,) = ax.plot(
+            [], [], ls="none", marker="o", ms=8, color=BASELINE_COLOUR, zorder=4
         )
-        (self.modified_wake,) = ax.plot(
-            [], [], ls="none", marker="s", ms=8, color=MODIFIED_COLOUR, zorder=4
+        (self.group_wake,) = ax.plot(
+            [], [], ls="none", marker="s", ms=8, color=GROUP_COLOUR, zorder=4
         )
         (self.doses,) = ax.plot(
             [], [], ls="none", marker="^", ms=11, color=GUIDE_COLOUR, zorder=5, clip_on=False
@@ -89,12 +92,10 @@ class ModifierPlot:
                   "edgecolor": "#BBBBBB"},
             zorder=6,
         )  # fmt: skip
-        ax.legend(
+        self.legend = ax.legend(
             handles=[
-                Line2D([], [], color=TYPICAL_COLOUR, marker="o", label="typical adult t½"),
-                Line2D(
-                    [], [], color=MODIFIED_COLOUR, ls="--", marker="s", label="t½ in the group"
-                ),
+                Line2D([], [], color=BASELINE_COLOUR, marker="o", label="baseline t½"),
+                Line2D([], [], color=GROUP_COLOUR, ls="--", marker="s", label="t½ in the group"),
                 Line2D(
                     [], [], ls="none", marker="^", color=GUIDE_COLOUR,
                     label="instant dose at bedtime",
@@ -131,14 +132,14 @@ class ModifierPlot:
         ax.set_ylabel("Effect (fraction of maximum)")
         ax.set_title("Concentration–effect (illustrative)", loc="left", fontsize=13)
         ax.grid(True, alpha=0.3)
-        (self.typical_effect,) = ax.plot(
-            [], [], marker="o", ms=10, ls="none", color=TYPICAL_COLOUR, zorder=4
+        (self.baseline_effect,) = ax.plot(
+            [], [], marker="o", ms=10, ls="none", color=BASELINE_COLOUR, zorder=4
         )
-        (self.modified_effect,) = ax.plot(
-            [], [], marker="s", ms=10, ls="none", color=MODIFIED_COLOUR, zorder=4
+        (self.group_effect,) = ax.plot(
+            [], [], marker="s", ms=10, ls="none", color=GROUP_COLOUR, zorder=4
         )
-        (self.typical_guide,) = ax.plot([], [], ls="-", lw=1.2, color=TYPICAL_COLOUR, zorder=3)
-        (self.modified_guide,) = ax.plot([], [], ls="--", lw=1.2, color=MODIFIED_COLOUR, zorder=3)
+        (self.baseline_guide,) = ax.plot([], [], ls="-", lw=1.2, color=BASELINE_COLOUR, zorder=3)
+        (self.group_guide,) = ax.plot([], [], ls="--", lw=1.2, color=GROUP_COLOUR, zorder=3)
         self.effect_note: Text = ax.text(
             0.03, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=10.5,
             bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "alpha": 0.9,
@@ -155,11 +156,11 @@ class ModifierPlot:
     def _update(self, c: ModifierComparison) -> None:
         row = c.row
         days = c.times_h / 24.0
-        self.typical_line.set_data(days, c.typical)
-        self.modified_line.set_data(days, c.modified)
-        self.typical_wake.set_data(c.wake_times_h / 24.0, c.typical_at_wake)
-        self.modified_wake.set_data(c.wake_times_h / 24.0, c.modified_at_wake)
-        top = 1.4 * max(float(np.max(c.modified)), float(np.max(c.typical)), 1.0)
+        self.baseline_line.set_data(days, c.baseline)
+        self.group_line.set_data(days, c.group)
+        self.baseline_wake.set_data(c.wake_times_h / 24.0, c.baseline_at_wake)
+        self.group_wake.set_data(c.wake_times_h / 24.0, c.group_at_wake)
+        top = 1.45 * max(float(np.max(c.group)), float(np.max(c.baseline)), 1.0)
         self.doses.set_data(c.dose_times_h / 24.0, np.zeros_like(c.dose_times_h))
         self._sleep.set_verts(
             [
@@ -169,47 +170,52 @@ class ModifierPlot:
         )
         self.ax.set_xlim(0.0, float(days[-1]))
         self.ax.set_ylim(0.0, top)  # room above the curves for the range note
+        baseline_name = "study's comparison group" if row.within_study else "typical adult"
+        self.legend.get_texts()[0].set_text(f"baseline t½: {baseline_name}")
         self.title.set_text(
             textwrap.shorten(
-                f"{row.drug}: typical adult vs {row.kind}, {short_group(row.modifier.group)}",
-                80,
+                f"{row.drug}, {row.kind}: {short_group(row.modifier.group)} vs "
+                f"{row.comparison_group}",
+                90,
             )
             + f"\n{c.nights} night(s), one instant dose each bedtime {c.bedtime}, "
             f"wake {c.wake}"
         )
         derived = "\n(inferred from clearance, volume assumed unchanged)" if row.derived else ""
         self.range_note.set_text(
-            f"typical adult t½ {row.typical_h:g} h · in the group {row.modified_text} h "
-            f"(×{row.ratio:.2f})\n{row.status}{derived}"
+            f"baseline t½ {row.baseline_h:g} h: {textwrap.shorten(row.baseline_label, 58)}\n"
+            f"in the group {row.group_text} h (×{row.ratio:.2f})\n"
+            f"group t½ {row.status}{derived}"
         )
         self.range_note.set_color(OUTSIDE_COLOUR if row.outside_range else "#333333")
         self.range_note.set_fontweight("bold" if row.outside_range else "normal")
 
-        typical, modified = c.last_wake
-        e_typical, e_modified = (float(v) for v in illustrative_effect([typical, modified]))
-        low = min(AMOUNT_FLOOR, 0.5 * min(typical, modified))
-        high = max(AMOUNT_CEILING, 2.0 * max(typical, modified))
+        baseline, group = c.last_wake
+        e_baseline, e_group = (float(v) for v in illustrative_effect([baseline, group]))
+        low = min(AMOUNT_FLOOR, 0.5 * min(baseline, group))
+        high = max(AMOUNT_CEILING, 2.0 * max(baseline, group))
         self.effect_ax.set_xlim(low, high)
-        self.typical_effect.set_data([typical], [e_typical])
-        self.modified_effect.set_data([modified], [e_modified])
-        self.typical_guide.set_data([typical, typical], [0.0, e_typical])
-        self.modified_guide.set_data([modified, modified], [0.0, e_modified])
+        self.baseline_effect.set_data([baseline], [e_baseline])
+        self.group_effect.set_data([group], [e_group])
+        self.baseline_guide.set_data([baseline, baseline], [0.0, e_baseline])
+        self.group_guide.set_data([group, group], [0.0, e_group])
         self.effect_note.set_text(
             f"wake-up, night {c.nights}: amount → effect\n"
-            f"typical {_amount_text(typical)} → {e_typical:.2f}\n"
-            f"group {_amount_text(modified)} → {e_modified:.2f}"
+            f"baseline {_amount_text(baseline)} → {e_baseline:.2f}\n"
+            f"group {_amount_text(group)} → {e_group:.2f}"
         )
-        wakes_t = ", ".join(_amount_text(v) for v in c.typical_at_wake[:4])
-        wakes_m = ", ".join(_amount_text(v) for v in c.modified_at_wake[:4])
+        wakes_b = ", ".join(_amount_text(v) for v in c.baseline_at_wake[:4])
+        wakes_g = ", ".join(_amount_text(v) for v in c.group_at_wake[:4])
         more = " …" if c.nights > 4 else ""
         self.fig.alt_text = (
             f"Left: line chart of one nightly instant dose of {row.drug} over {c.nights} "
-            f"night(s), under the typical adult half-life ({row.typical_h:g} h) and the "
-            f"half-life in the group '{row.modifier.group}' ({row.modified_text} h, "
-            f"{row.status}); amount at each wake-up, typical: {wakes_t}{more}; in the group: "
-            f"{wakes_m}{more}. Right: an illustrative, not measured, concentration–effect "
-            f"curve with an illustrative threshold; the last wake-up amounts sit at effects "
-            f"{e_typical:.2f} (typical) and {e_modified:.2f} (group). {LABEL_TEXT}."
+            f"night(s), under the baseline half-life ({row.baseline_h:g} h, "
+            f"{row.baseline_label}) and the half-life in the group '{row.modifier.group}' "
+            f"({row.group_text} h, ×{row.ratio:.2f}; {row.status}); amount at each wake-up, "
+            f"baseline: {wakes_b}{more}; in the group: {wakes_g}{more}. Right: an "
+            "illustrative, not measured, concentration–effect curve with an illustrative "
+            f"threshold; the last wake-up amounts sit at effects {e_baseline:.2f} (baseline) "
+            f"and {e_group:.2f} (group). {LABEL_TEXT}."
         )
 
     def png(self) -> bytes:
@@ -235,13 +241,16 @@ def _draw_ratio_panel(ax: Axes, rows: Sequence[ModifiedHalfLife], title: str) ->
     for bar, row in zip(bars, ordered, strict=True):
         if row.derived:
             bar.set_hatch("//")
-    tops = np.array([r.adult_max_h / r.typical_h for r in ordered])
+        if not row.within_study:
+            bar.set_linestyle((0, (3, 2)))  # dashed outline: typical adult × fold change
+            bar.set_linewidth(1.4)
+    tops = np.array([_range_top(r) for r in ordered])
     ax.plot(tops, y, ls="none", marker="|", ms=22, mew=2.6, color="#000000", zorder=4)
     ax.axvline(1.0, color=GUIDE_COLOUR, lw=1.4, ls="-", zorder=1)
     for yi, row in enumerate(ordered):
         text = f"×{row.ratio:.2f}" + ("  outside adult range" if row.outside_range else "")
         ax.text(
-            max(row.ratio, row.adult_max_h / row.typical_h) + 0.08, yi, text, va="center",
+            max(row.ratio, _range_top(row)) + 0.08, yi, text, va="center",
             fontsize=10.5, color=OUTSIDE_COLOUR if row.outside_range else "#333333",
             fontweight="bold" if row.outside_range else "normal",
         )  # fmt: skip
@@ -251,9 +260,16 @@ def _draw_ratio_panel(ax: Axes, rows: Sequence[ModifiedHalfLife], title: str) ->
     ax.grid(True, axis="x", alpha=0.3)
 
 
+def _range_top(row: ModifiedHalfLife) -> float:
+    """The longest published adult half-life on the ratio axis of ``row`` (÷ its baseline):
+    a bar past it means the group's half-life lies above the adult range."""
+    return row.adult_max_h / row.baseline_h
+
+
 def ratio_figure(rows: Sequence[ModifiedHalfLife]) -> TeachingFigure:
-    """Bars of the modified/typical half-life ratio per modifier row, coloured by clearance
-    route; top panel older age and liver impairment, bottom panel other medicines and sex."""
+    """Bars of the group ÷ baseline half-life ratio per modifier row (within one study: the
+    study's comparison group, or the published fold change), coloured by clearance route;
+    top panel older age and liver impairment, bottom panel other medicines and sex."""
     age_liver = [r for r in rows if r.modifier.kind in ("older age", "liver impairment")]
     other = [r for r in rows if r not in age_liver]
     panels = [(p, t) for p, t in (
@@ -261,37 +277,47 @@ def ratio_figure(rows: Sequence[ModifiedHalfLife]) -> TeachingFigure:
         (other, "Other medicines (CYP inhibitors) and sex"),
     ) if p]  # fmt: skip
     counts = [len(p) for p, _ in panels] or [1]
-    fig = new_figure(13.0, 0.42 * sum(counts) + 2.6 + 0.6 * len(counts))
+    fig = new_figure(13.5, 0.42 * sum(counts) + 2.9 + 0.6 * len(counts))
     with matplotlib.rc_context({**STYLE, "ytick.labelsize": 11}):
         axes = fig.subplots(
             len(counts), 1, sharex=True, squeeze=False, gridspec_kw={"height_ratios": counts}
         )[:, 0]
         for ax, (panel, title) in zip(axes, panels, strict=False):
             _draw_ratio_panel(ax, panel, title)
-        highest = max((max(r.ratio, r.adult_max_h / r.typical_h) for r in rows), default=1.0)
-        axes[-1].set_xlim(0.0, highest + 1.9)
-        axes[-1].set_xlabel("Half-life in the group ÷ typical adult half-life (1 = unchanged)")
-        axes[0].legend(
+        highest = max((max(r.ratio, _range_top(r)) for r in rows), default=1.0)
+        axes[-1].set_xlim(0.0, highest + 2.6)
+        axes[-1].set_xlabel(
+            "Half-life in the group ÷ baseline, within one study (1 = unchanged)\n"
+            "baseline: the study's comparison group; for a published fold change, the typical "
+            "adult"
+        )
+        axes[-1].legend(
             handles=[
                 Patch(facecolor=ROUTE_COLOURS["oxidation"], edgecolor="#333333",
                       label="oxidation (CYP enzymes)"),
                 Patch(facecolor=ROUTE_COLOURS["glucuronidation"], edgecolor="#333333",
                       label="glucuronidation"),
+                Patch(facecolor="white", edgecolor="#333333",
+                      label="group ÷ study's comparison group"),
+                Patch(facecolor="white", edgecolor="#333333", linestyle=(0, (3, 2)),
+                      linewidth=1.4, label="typical adult × published fold change"),
                 Patch(facecolor="white", edgecolor="#333333", hatch="//",
                       label="inferred from clearance ratio"),
                 Line2D([], [], ls="none", marker="|", ms=14, mew=2.4, color="#000000",
-                       label="longest published adult t½"),
+                       label="longest published adult t½ ÷ baseline"),
             ],
             loc="lower right", fontsize=10.5, framealpha=0.95,
         )  # fmt: skip
     listing = "; ".join(
-        f"{r.label} ×{r.ratio:.2f}{' (outside adult range)' if r.outside_range else ''}"
+        f"{r.label} ×{r.ratio:.2f} against {r.baseline_label}"
+        f"{' (outside adult range)' if r.outside_range else ''}"
         for r in rows
     )
     fig.alt_text = (
-        "Horizontal bar chart of the half-life in a group divided by the typical adult "
-        "half-life, one bar per modifier row, coloured by clearance route (oxidation or "
-        f"glucuronidation), with a tick at the longest published adult half-life: {listing}. "
-        f"{LABEL_TEXT}."
+        "Horizontal bar chart of the half-life in a group divided by its baseline, within one "
+        "study (the study's comparison group, or the typical adult half-life times a published "
+        "fold change), one bar per modifier row, coloured by clearance route (oxidation or "
+        "glucuronidation), with a tick at the longest published adult half-life divided by "
+        f"the baseline: {listing}. {LABEL_TEXT}."
     )
     return fig

@@ -1,12 +1,16 @@
 """Who is more at risk: how older age, liver disease, other medicines and sex change a
 half-life, and what that does to the amount left at wake-up.
 
-Each row of ``data/modifiers.csv`` gives a half-life in a group of people (or a fold change
-of the typical one). This module compares it with the drug's typical adult half-life: the
-ratio, whether it lies outside the drug's published adult range (shown as such, never
-clipped), and the amount of one nightly instant dose left at each wake-up under both
-half-lives. It also holds an ILLUSTRATIVE concentration–effect curve (Hill/Emax, relative
-units, not measured) and Markdown for the cited clinical-context claims.
+Each row of ``data/modifiers.csv`` gives a half-life in a group of people with the same
+study's comparison group (young adults, controls, placebo), or a published fold change. Every
+comparison here stays WITHIN ONE STUDY: the baseline of a row is the study's comparison group
+where the study gives it; only a fold-change row is applied to the drug's typical adult
+half-life (``data/drugs.csv``), which then is the baseline. This module gives the ratio (group
+÷ baseline, = :attr:`~benzopk.data.Modifier.fold_change`), whether the group's half-life lies
+outside the drug's published adult range (the reference; shown as such, never clipped), and
+the amount of one nightly instant dose left at each wake-up under both half-lives. It also
+holds an ILLUSTRATIVE concentration–effect curve (Hill/Emax, relative units, not measured)
+and Markdown for the cited clinical-context claims.
 
 Amounts are fractions of one dose; times in hours since the first bedtime dose. Teaching
 model — NOT FOR DOSING. This module imports neither matplotlib nor ipywidgets.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +52,7 @@ __all__ = [
     "claim_markdown",
     "clearance_route",
     "compare_modifier",
+    "comparison_group",
     "drugs_with_modifiers",
     "illustrative_effect",
     "modified_half_life",
@@ -101,13 +107,43 @@ def range_status(half_life_h: float, min_h: float, max_h: float) -> str:
     return f"within the published adult range ({span})"
 
 
+def comparison_group(modifier: Modifier) -> str:
+    """Whom the study compared the group with, in words, from the group text and notes
+    ("older adults (>70 years) vs young adults (20-40 years)" → "young adults (20-40 years)";
+    a liver row → "age-matched controls" where the notes say "in age-matched controls",
+    else "controls without liver disease"; an inhibitor row →
+    "placebo" or "no inhibitor (control phase)")."""
+    if " vs " in modifier.group:
+        return modifier.group.split(" vs ", 1)[1].strip()
+    notes = modifier.notes.lower()
+    if modifier.kind == "older age":
+        return "young adults"
+    if modifier.kind == "liver impairment":
+        for phrase in ("age- and sex-matched controls", "age-matched controls"):
+            if f"in {phrase}" in notes:  # the study's own wording of its control group
+                return phrase
+        return "controls without liver disease"
+    if modifier.kind == "cyp3a4 inhibitor":
+        return "placebo" if "placebo" in notes else "no inhibitor (control phase)"
+    return "the study's comparison group"
+
+
+BaselineKind = Literal["comparison group", "typical adult"]
+
+
 @dataclass(frozen=True)
 class ModifiedHalfLife:
-    """One modifier row against its drug's typical adult half-life (hours)."""
+    """One modifier row: the group's half-life against its baseline (hours).
+
+    ``baseline_h`` is the same study's comparison group where the study gives it
+    (``control_half_life_h``), else the drug's typical adult half-life (a fold-change row:
+    ``group_h`` = typical × fold change). ``adult_min_h``–``adult_max_h`` is the drug's
+    published adult range, the reference for the group's half-life.
+    """
 
     modifier: Modifier
-    typical_h: float
-    modified_h: float
+    baseline_h: float
+    group_h: float
     adult_min_h: float
     adult_max_h: float
 
@@ -116,17 +152,49 @@ class ModifiedHalfLife:
         return self.modifier.drug
 
     @property
-    def modified_text(self) -> str:
-        """The modified half-life as text: a published value as given, a derived one to 3
-        significant digits."""
+    def within_study(self) -> bool:
+        """True where both half-lives come from the study (group and its comparison group)."""
+        return self.modifier.half_life_h is not None and (
+            self.modifier.control_half_life_h is not None
+        )
+
+    @property
+    def baseline_kind(self) -> BaselineKind:
+        """``"comparison group"`` (the study's own) or ``"typical adult"`` (data/drugs.csv)."""
+        return "comparison group" if self.within_study else "typical adult"
+
+    @property
+    def comparison_group(self) -> str:
+        """Whom the study compared the group with (see :func:`comparison_group`)."""
+        return comparison_group(self.modifier)
+
+    @property
+    def baseline_label(self) -> str:
+        """What the baseline is: "study's comparison group (young adults, 20-40 years)",
+        or for a fold-change row "typical adult × published fold change"."""
+        if self.within_study:
+            # "young adults (20-40 years)" → "young adults, 20-40 years" (no nested brackets)
+            who = re.sub(r" \((.*)\)$", r", \1", self.comparison_group)
+            return f"study's comparison group ({who})"
+        if self.modifier.multiplier is None:
+            return "typical adult (the study gives no comparison group)"
+        if self.derived:
+            return "typical adult × fold change inferred from clearance"
+        return "typical adult × published fold change"
+
+    @property
+    def group_text(self) -> str:
+        """The group's half-life as text: a published value as given, one derived from a
+        fold change to 3 significant digits."""
         if self.modifier.half_life_h is not None:
-            return f"{self.modified_h:g}"
-        return f"{self.modified_h:.3g}"
+            return f"{self.group_h:g}"
+        return f"{self.group_h:.3g}"
 
     @property
     def ratio(self) -> float:
-        """Modified over typical half-life."""
-        return self.modified_h / self.typical_h
+        """Group over baseline half-life (= the modifier's fold change where it has one)."""
+        fold = self.modifier.fold_change
+        return fold if fold is not None else self.group_h / self.baseline_h
 
     @property
     def route(self) -> Route:
@@ -134,11 +202,13 @@ class ModifiedHalfLife:
 
     @property
     def outside_range(self) -> bool:
-        return not self.adult_min_h <= self.modified_h <= self.adult_max_h
+        """True where the group's half-life lies outside the published adult range."""
+        return not self.adult_min_h <= self.group_h <= self.adult_max_h
 
     @property
     def status(self) -> str:
-        return range_status(self.modified_h, self.adult_min_h, self.adult_max_h)
+        """The group's half-life against the published adult range, in words."""
+        return range_status(self.group_h, self.adult_min_h, self.adult_max_h)
 
     @property
     def derived(self) -> bool:
@@ -158,15 +228,15 @@ class ModifiedHalfLife:
 
 
 def modified_half_life(dataset: Dataset, modifier: Modifier) -> ModifiedHalfLife:
-    """``modifier`` against its drug's typical half-life and published range."""
+    """``modifier`` against its baseline (the study's comparison group, or the typical adult
+    half-life for a fold-change row), with the drug's published adult range."""
     half_life = dataset.compound(modifier.drug).half_life
-    return ModifiedHalfLife(
-        modifier,
-        half_life.typical_h,
-        modifier.half_life_for(half_life.typical_h),
-        half_life.min_h,
-        half_life.max_h,
-    )
+    group_h = modifier.half_life_for(half_life.typical_h)
+    if modifier.half_life_h is not None and modifier.control_half_life_h is not None:
+        baseline_h = modifier.control_half_life_h
+    else:
+        baseline_h = half_life.typical_h
+    return ModifiedHalfLife(modifier, baseline_h, group_h, half_life.min_h, half_life.max_h)
 
 
 def modifier_rows(dataset: Dataset, kinds: Iterable[str] | None = None) -> list[ModifiedHalfLife]:
@@ -187,7 +257,8 @@ def drugs_with_modifiers(dataset: Dataset) -> tuple[str, ...]:
 def route_summary(
     rows: Sequence[ModifiedHalfLife],
 ) -> dict[Route, dict[str, float]]:
-    """Per clearance route: number of rows, median, lowest and highest ratio."""
+    """Per clearance route: number of rows, median, lowest and highest ratio (group ÷
+    baseline, within one study)."""
     out: dict[Route, dict[str, float]] = {}
     for route in ("oxidation", "glucuronidation"):
         ratios = [r.ratio for r in rows if r.route == route]
@@ -202,15 +273,16 @@ def route_summary(
 
 
 # ---------------------------------------------------------------------------------------
-# Typical against modified half-life over nights
+# Baseline against group half-life over nights
 # ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ModifierComparison:
-    """One nightly instant dose of a drug under its typical and its modified half-life.
+    """One nightly instant dose of a drug under the baseline half-life of a modifier row
+    (:attr:`ModifiedHalfLife.baseline_h`) and the group's half-life.
 
-    ``typical`` and ``modified`` are fractions of one dose at ``times_h``; ``*_at_wake`` at
+    ``baseline`` and ``group`` are fractions of one dose at ``times_h``; ``*_at_wake`` at
     each wake-up (one per night).
     """
 
@@ -221,10 +293,10 @@ class ModifierComparison:
     times_h: FloatArray
     dose_times_h: FloatArray
     wake_times_h: FloatArray
-    typical: FloatArray
-    modified: FloatArray
-    typical_at_wake: FloatArray
-    modified_at_wake: FloatArray
+    baseline: FloatArray
+    group: FloatArray
+    baseline_at_wake: FloatArray
+    group_at_wake: FloatArray
 
     @property
     def sleep_starts_h(self) -> FloatArray:
@@ -236,8 +308,8 @@ class ModifierComparison:
 
     @property
     def last_wake(self) -> tuple[float, float]:
-        """(typical, modified) amount at the last wake-up."""
-        return float(self.typical_at_wake[-1]), float(self.modified_at_wake[-1])
+        """(baseline, group) amount at the last wake-up."""
+        return float(self.baseline_at_wake[-1]), float(self.group_at_wake[-1])
 
 
 def _one_compartment(name: str, half_life_h: float) -> LinearSystem:
@@ -254,7 +326,8 @@ def compare_modifier(
 ) -> ModifierComparison:
     """The drug alone (its active metabolites are left out: the modifier rows describe the
     parent's half-life), one instant dose each bedtime for ``nights`` nights (1–21), over
-    ``nights`` × 24 h, under the typical and the modified half-life."""
+    ``nights`` × 24 h, under the row's baseline half-life (the study's comparison group, or
+    the typical adult for a fold-change row) and the group's half-life."""
     if (
         isinstance(nights, bool)
         or not isinstance(nights, int | np.integer)
@@ -271,8 +344,8 @@ def compare_modifier(
     horizon = nights * DOSE_INTERVAL_H
     times = np.union1d(np.linspace(0.0, horizon, round(horizon / step_h) + 1), wakes)
     checkpoints = np.concatenate([times, wakes])
-    typical = _one_compartment(row.drug, row.typical_h).amounts(doses, checkpoints)[0]
-    modified = _one_compartment(row.drug, row.modified_h).amounts(doses, checkpoints)[0]
+    baseline = _one_compartment(row.drug, row.baseline_h).amounts(doses, checkpoints)[0]
+    group = _one_compartment(row.drug, row.group_h).amounts(doses, checkpoints)[0]
     n = times.size
     return ModifierComparison(
         row,
@@ -282,10 +355,10 @@ def compare_modifier(
         times,
         doses,
         wakes,
-        typical[:n],
-        modified[:n],
-        typical[n:],
-        modified[n:],
+        baseline[:n],
+        group[:n],
+        baseline[n:],
+        group[n:],
     )
 
 
@@ -341,12 +414,13 @@ def claim_markdown(dataset: Dataset, claim_id: str) -> str:
 
 
 def modifier_table_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
-    """Markdown table: each row's typical and modified half-life, ratio, range status and
-    source."""
+    """Markdown table: each row's group and baseline half-life, the baseline used, the ratio
+    (group ÷ baseline), the group against the published adult range, basis and source."""
     lines = [
-        "| drug | route | condition | group | typical t½ (h) | t½ in the group (h) | ratio "
-        "| against the published adult range | basis | source |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| drug | route | condition | group | t½ in the group (h) | baseline t½ (h) "
+        "| baseline | ratio (group ÷ baseline) | group t½ against the published adult range "
+        "| basis | source |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         m = r.modifier
@@ -355,9 +429,10 @@ def modifier_table_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
             r.route,
             m.kind,
             m.group,
-            f"{r.typical_h:g}",
-            r.modified_text,
-            f"{r.ratio:.2f}",
+            r.group_text,
+            f"{r.baseline_h:g}",
+            r.baseline_label,
+            f"×{r.ratio:.2f}",
             f"**{r.status}**" if r.outside_range else r.status,
             m.basis,
             f"{m.source.source_id} ({m.source.section})",

@@ -1,6 +1,6 @@
 """The "who is more at risk" widget: a drug, one of its modifiers, a nights slider; one
-figure (typical against modified half-life, and the illustrative effect curve) updated in
-place.
+figure (the group's half-life against its baseline — the same study's comparison group, or the
+typical adult for a fold-change row — and the illustrative effect curve) updated in place.
 
 Controls are bounded: the drug list holds only drugs with modifier rows, the modifier list
 only that drug's rows, nights 1–14. Each change recomputes (closed form), sets the data of
@@ -36,7 +36,7 @@ def _modifier_options(dataset: Dataset, drug: str) -> list[tuple[str, int]]:
 
 
 class RiskWidget:
-    """Typical adult against one modifier of a drug (see module docstring).
+    """One modifier row of a drug against its baseline (see module docstring).
 
     Attributes
     ----------
@@ -66,7 +66,7 @@ class RiskWidget:
         self.modifier = widgets.Dropdown(
             options=options,
             value=options[0][1],
-            description="Compared with",
+            description="Group",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="520px"),
         )
@@ -91,8 +91,9 @@ class RiskWidget:
                 widgets.HTML(
                     f"<small>One instant dose each bedtime ({DEFAULT_BEDTIME}), wake-up "
                     f"{DEFAULT_WAKE}; the drug "
-                    "alone, without its metabolites. The effect curve is illustrative, not "
-                    "measured.</small>"
+                    "alone, without its metabolites. The baseline is the same study's "
+                    "comparison group; for a published fold change, the typical adult "
+                    "half-life. The effect curve is illustrative, not measured.</small>"
                 ),
                 self.status,
             ]
@@ -128,16 +129,18 @@ class RiskWidget:
         self.plot.update(self.comparison)
         self.image.value = self.plot.png()
         row = self.comparison.row
-        typical, modified = self.comparison.last_wake
+        baseline, group = self.comparison.last_wake
         source = self.dataset.sources[row.modifier.source.source_id]
         status = html.escape(row.status)
         if row.outside_range:
             status = f"<b style='color:#8B0000'>{status}</b>"
         self.status.value = (
-            f"<small>At wake-up after night {self.comparison.nights}: typical adult "
-            f"<b>{typical:.3f}</b>, {html.escape(row.modifier.group)} <b>{modified:.3f}</b> "
-            f"of one dose (×{modified / typical:.2f}).<br>"
-            f"Half-life {row.typical_h:g} h → {row.modified_text} h: {status}.<br>"
+            f"<small>Baseline: {html.escape(row.baseline_label)}, t½ {row.baseline_h:g} h; "
+            f"{html.escape(row.modifier.group)}: t½ {row.group_text} h "
+            f"(×{row.ratio:.2f}). The group's t½ is {status}.<br>"
+            f"At wake-up after night {self.comparison.nights}: baseline "
+            f"<b>{baseline:.3f}</b>, group <b>{group:.3f}</b> of one dose "
+            f"(×{group / baseline:.2f}).<br>"
             f"Basis: {html.escape(row.modifier.basis)}; source: "
             f"{html.escape(source.citation)} ({html.escape(row.modifier.source.section)})."
             "</small>"

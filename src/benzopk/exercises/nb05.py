@@ -31,25 +31,26 @@ def diazepam_older_age(data: Dataset) -> Answer:
     one = compare_modifier(data, _row(data, "diazepam", "older age"), 1)
     week = compare_modifier(data, _row(data, "diazepam", "older age"), WEEK)
     row = week.row
-    t1, m1 = one.last_wake
-    t7, m7 = week.last_wake
+    b1, g1 = one.last_wake
+    b7, g7 = week.last_wake
     return Answer(
-        f"Diazepam's typical adult half-life is {row.typical_h:g} h; in "
-        f"{row.modifier.group} it is **{row.modified_text} h** (×{row.ratio:.2f}), "
-        f"{row.status}. At the first wake-up the difference is small: **{t1:.3f}** against "
-        f"**{m1:.3f}** of a dose, because even the typical half-life is long compared with "
-        f"{DELTA_H:g} h of sleep. After {WEEK} nights it is **{t7:.2f}** against **{m7:.2f}** "
-        f"(×{m7 / t7:.2f}): the longer the half-life, the more each night's dose adds to what "
+        f"In the same study, diazepam's half-life was {row.baseline_h:g} h in its comparison "
+        f"group ({row.comparison_group}) and **{row.group_text} h** in "
+        f"{row.modifier.group} (×{row.ratio:.2f}); the older group's value is {row.status}. "
+        f"At the first wake-up the difference is small: **{b1:.3f}** against **{g1:.3f}** of "
+        f"a dose, because even the younger group's half-life is long compared with "
+        f"{DELTA_H:g} h of sleep. After {WEEK} nights it is **{b7:.2f}** against **{g7:.2f}** "
+        f"(×{g7 / b7:.2f}): the longer the half-life, the more each night's dose adds to what "
         "is left, and the longer the build-up goes on. The source attributes the longer "
         "half-life in older age to a larger volume of distribution rather than a lower "
         "clearance; the model only needs the half-life.",
         {
-            "typical_h": row.typical_h,
-            "older_h": row.modified_h,
-            "typical_night1": t1,
-            "older_night1": m1,
-            "typical_week": t7,
-            "older_week": m7,
+            "baseline_h": row.baseline_h,
+            "older_h": row.group_h,
+            "baseline_night1": b1,
+            "older_night1": g1,
+            "baseline_week": b7,
+            "older_week": g7,
         },
     )
 
@@ -63,26 +64,24 @@ def steep_and_flat(data: Dataset) -> Answer:
         ("diazepam", _row(data, "diazepam", "older age")),
     )
     for name, modifier in cases:
-        typical, modified = compare_modifier(data, modifier, 1).last_wake
-        e_typical, e_modified = (float(v) for v in illustrative_effect([typical, modified]))
-        values[f"{name}_typical"], values[f"{name}_modified"] = typical, modified
-        values[f"{name}_effect_typical"], values[f"{name}_effect_modified"] = (
-            e_typical,
-            e_modified,
-        )
+        comparison = compare_modifier(data, modifier, 1)
+        baseline, group = comparison.last_wake
+        e_baseline, e_group = (float(v) for v in illustrative_effect([baseline, group]))
+        values[f"{name}_baseline"], values[f"{name}_group"] = baseline, group
+        values[f"{name}_effect_baseline"], values[f"{name}_effect_group"] = e_baseline, e_group
         lines.append(
-            f"- {name} ({modifier.group}): amount {typical:.3f} → {modified:.3f} "
-            f"(×{modified / typical:.2f}); illustrative effect {e_typical:.2f} → "
-            f"{e_modified:.2f} (+{e_modified - e_typical:.2f})"
+            f"- {name}, {modifier.group}, against the {comparison.row.baseline_label}: amount "
+            f"{baseline:.3f} → {group:.3f} (×{group / baseline:.2f}); illustrative effect "
+            f"{e_baseline:.2f} → {e_group:.2f} (+{e_group - e_baseline:.2f})"
         )
     return Answer(
         "At the first wake-up, on the illustrative curve (A50 = "
         f"{ILLUSTRATIVE_A50:g}, n = {ILLUSTRATIVE_HILL:g}; invented, not measured):\n\n"
         + "\n".join(lines)
-        + "\n\nTriazolam's typical residual sits low on the curve; the longer half-life moves "
+        + "\n\nTriazolam's baseline residual sits low on the curve; the longer half-life moves "
         "it up onto the steep part, past the illustrative threshold, so the effect rises "
-        "steeply. Diazepam's residual is already high, near the flat top, so a larger "
-        "amount changes the illustrative effect little. A change in amount matters most "
+        "steeply. Diazepam's residual is already high, on the upper, flatter part, so a "
+        "larger amount changes the illustrative effect less. A change in amount matters most "
         "where the concentration–effect curve is steep — and where that is for a real drug "
         "and person is not known from this model.",
         values,
@@ -93,13 +92,15 @@ def steep_and_flat(data: Dataset) -> Answer:
 def outside_the_range(data: Dataset) -> Answer:
     rows = modifier_rows(data)
     outside = [r for r in rows if r.outside_range]
-    listing = "\n".join(f"- {r.label}: {r.modified_text} h, {r.status}" for r in outside)
+    listing = "\n".join(f"- {r.label}: {r.group_text} h, {r.status}" for r in outside)
     return Answer(
-        f"**{len(outside)} of {len(rows)}** modifier rows give a half-life outside the drug's "
-        f"published adult range:\n\n{listing}\n\nThe published adult ranges come from studies "
-        "of adults without these conditions, so a group with a lower clearance (or a larger "
-        "volume) can lie beyond them. The figure shows such values as they are, not clipped "
-        "to the range.",
+        f"**{len(outside)} of {len(rows)}** modifier rows give a half-life in the group outside "
+        f"the drug's published adult range:\n\n{listing}\n\nThe published adult ranges come "
+        "from studies of adults without these conditions, so a group with a lower clearance "
+        "(or a larger volume) can lie beyond them. The range is a reference, not a baseline: "
+        "a study's own comparison group can itself lie anywhere in it (or outside it), which "
+        "is why the ratios compare each group with its own study. The figure shows such values "
+        "as they are, not clipped to the range.",
         {"outside": float(len(outside)), "rows": float(len(rows))},
     )
 
@@ -110,24 +111,31 @@ def routes(data: Dataset) -> Answer:
     summary = route_summary(rows)
     ox, gl = summary["oxidation"], summary["glucuronidation"]
     lorazepam = next(r for r in rows if r.drug == "lorazepam")
+    temazepam = next(
+        r for r in rows if r.drug == "temazepam" and r.modifier.kind == "liver impairment"
+    )
     return Answer(
-        f"Older age and liver disease: the median ratio (half-life in the group ÷ typical) is "
+        "Older age and liver disease, each group against its own study's comparison group "
+        "(or the published fold change): the median ratio is "
         f"**{ox['median']:.2f}** for the {ox['rows']:.0f} rows of oxidatively cleared drugs "
         f"and **{gl['median']:.2f}** for the {gl['rows']:.0f} rows of glucuronidated ones. "
         "This is the pattern of the cited review (claim glucuronidation_spared): ageing and "
         "liver disease prolong the elimination of oxidatively metabolised drugs, while "
-        "clearance by glucuronidation is largely spared.\n\n"
-        f"The exception in the chart, lorazepam in cirrhosis (×{lorazepam.ratio:.2f}), "
+        "clearance by glucuronidation is largely spared. Temazepam in cirrhosis even has a "
+        f"shorter half-life than its study's controls (×{temazepam.ratio:.2f}, not a "
+        "significant difference; clearance unaltered).\n\n"
+        f"The longest glucuronidated bar, lorazepam in cirrhosis (×{lorazepam.ratio:.2f}: "
+        f"{lorazepam.group_text} h against {lorazepam.baseline_h:g} h in the same study), "
         "fits the same rule once half-life is split into its parts: t½ = ln2·V/CL. The source "
         "reports an unchanged clearance and a larger volume of distribution (less binding to "
-        "plasma proteins). The ratio also compares with the typical value in the data, not "
-        "with the study's own control group.",
+        "plasma proteins): the volume grew, the clearance did not fall.",
         {
             "oxidation_median": ox["median"],
             "glucuronidation_median": gl["median"],
             "oxidation_rows": ox["rows"],
             "glucuronidation_rows": gl["rows"],
             "lorazepam_liver_ratio": lorazepam.ratio,
+            "temazepam_liver_ratio": temazepam.ratio,
         },
     )
 
@@ -136,23 +144,22 @@ def routes(data: Dataset) -> Answer:
 def zolpidem(data: Dataset) -> Answer:
     values: dict[str, float] = {}
     lines = []
-    typical = None
     for kind in ("sex", "older age", "liver impairment"):
         comparison = compare_modifier(data, _row(data, "zolpidem", kind), 1)
         row = comparison.row
-        typical, modified = comparison.last_wake
-        values[kind.replace(" ", "_")] = modified
+        baseline, group = comparison.last_wake
+        key = kind.replace(" ", "_")
+        values[key], values[f"{key}_baseline"] = group, baseline
         derived = " (inferred from a clearance ratio, volume assumed unchanged)"
         lines.append(
-            f"- {row.kind}, {row.modifier.group}: t½ {row.modified_text} h"
-            f"{derived if row.derived else ''} → **{modified:.3f}** at wake-up "
-            f"(×{modified / typical:.2f})"
+            f"- {row.kind}, {row.modifier.group}: t½ {row.group_text} h"
+            f"{derived if row.derived else ''}; baseline {row.baseline_h:g} h, "
+            f"{row.baseline_label} → **{group:.3f}** against {baseline:.3f} at wake-up "
+            f"(×{group / baseline:.2f})"
         )
-    assert typical is not None
-    values["typical"] = typical
     return Answer(
-        f"Typical adult zolpidem (t½ {data.compound('zolpidem').half_life.typical_h:g} h) "
-        f"leaves **{typical:.3f}** of a dose at wake-up after {DELTA_H:g} h:\n\n"
+        f"Fraction of one dose left at the first wake-up, {DELTA_H:g} h after the bedtime "
+        "dose, in each group and in its baseline:\n\n"
         + "\n".join(lines)
         + "\n\nA short-acting drug is the most sensitive to a longer half-life in relative "
         "terms: the fraction left after a fixed night is 2^(−Δ/t½), so a small residual can "
