@@ -5,8 +5,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
+APP_STAMP  := $(VENV)/.stamp-app
+APP_PORT ?= 8866
 
-.PHONY: lab test html html-student lint format clean help browser-deps bench lite
+.PHONY: lab test html html-student lint format clean help browser-deps bench lite app
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
@@ -17,6 +19,8 @@ help:
 	@echo "             PYODIDE=/path/to/pyodide.tar.bz2 bundles Pyodide (else: CDN at first use)"
 	@echo "make format - ruff format and fix"
 	@echo "make bench  - benchmarks (exactness vs ODE, widget latency, scale, site build)"
+	@echo "make app    - presenter app for a lecture room: Voila dashboard (no code shown) on"
+	@echo "             http://127.0.0.1:$(APP_PORT)/ (APP_PORT=... to change), works offline"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +31,25 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,app,lite,test]'
-	touch $@ $(LAB_STAMP)
+	touch $@ $(LAB_STAMP) $(APP_STAMP)
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+$(APP_STAMP): pyproject.toml $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,app]'
+	touch $@
+
+# The presenter app (app/presenter.ipynb → benzopk.presenter.Presenter) in Voila: sources
+# stripped, light theme, 127.0.0.1 only, no browser opened, the kernel runs in app/. The
+# template app/share/voila/templates/benzopk is Voila's "lab" without its CDN icon font, so
+# the page requests nothing from the internet; the JupyterLite kernel extension is not loaded.
+app: $(APP_STAMP)
+	@echo "Presenter app: http://127.0.0.1:$(APP_PORT)/  (Ctrl-C to stop)"
+	JUPYTER_PATH="$(CURDIR)/app/share" $(BIN)/voila app/presenter.ipynb --no-browser \
+		--Voila.ip=127.0.0.1 --port=$(APP_PORT) --Voila.port_retries=0 \
+		--strip_sources=True --theme=light --template=benzopk \
+		--VoilaConfiguration.extension_denylist=@jupyterlite/pyodide-kernel-extension
 
 # Debian's chromium for the browser test (installs only as root; otherwise the test skips).
 browser-deps:

@@ -97,10 +97,10 @@ class TeachingFigure(Figure):
 
     alt_text: str = "Figure. Teaching model — NOT FOR DOSING."
 
-    def png_bytes(self, dpi: float = 100) -> bytes:
-        """Render with Agg to PNG bytes."""
+    def png_bytes(self, dpi: float | None = None) -> bytes:
+        """Render with Agg to PNG bytes, at ``dpi`` or the figure's own dpi (100 unless set)."""
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=dpi)
+        self.savefig(buffer, format="png", dpi=self.dpi if dpi is None else dpi)
         return buffer.getvalue()
 
     def _repr_mimebundle_(
@@ -188,6 +188,12 @@ class NightsPlot:
         if interactive:
             self._canvas = FigureCanvasAgg(self.fig)
             self._title.set_animated(True)
+
+    def set_dpi(self, dpi: float) -> None:
+        """Render at ``dpi`` from now on (e.g. larger for a projector); the figure keeps its
+        size in inches, so fonts and lines scale with the pixels."""
+        self.fig.set_dpi(dpi)
+        self._background = None
 
     def _ensure(self, count: int) -> None:
         while len(self._lines) < count:
