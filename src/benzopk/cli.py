@@ -120,11 +120,9 @@ def _figure(args: argparse.Namespace) -> int:
         return _fail(
             f"--nights {args.nights} is too many for a figure; allowed: 1 to {MAX_FIGURE_NIGHTS}"
         )
-    for option, value in (("--bedtime", args.bedtime), ("--wake", args.wake)):
-        try:
-            parse_clock(value)
-        except ValueError as error:
-            return _fail(f"{option} {error}")
+    clock_error = _clock_error(args)
+    if clock_error:
+        return _fail(clock_error)
     try:
         dataset = load_dataset()
         fig = _draw_figure(dataset, args)
@@ -169,6 +167,16 @@ def _draw_figure(dataset: Dataset, args: argparse.Namespace) -> Figure:
     return washout_figure(washouts, log_scale=args.log)
 
 
+def _clock_error(args: argparse.Namespace) -> str | None:
+    """The first bad --bedtime/--wake, as one line naming the option, or None."""
+    for option, value in (("--bedtime", args.bedtime), ("--wake", args.wake)):
+        try:
+            parse_clock(value)
+        except ValueError as error:
+            return f"{option} {error}"
+    return None
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"benzopk: error: {message}\n")
     return 2
@@ -185,11 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _figure(args)
     if args.format not in FORMATS:
         return _fail(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
-    for option, value in (("--bedtime", args.bedtime), ("--wake", args.wake)):
-        try:
-            parse_clock(value)
-        except ValueError as error:
-            return _fail(f"{option} {error}")
+    clock_error = _clock_error(args)
+    if clock_error:
+        return _fail(clock_error)
     try:
         dataset = load_dataset()
         rows = morning_after_rows(

@@ -8,7 +8,6 @@ DOSING.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import ipywidgets as widgets
@@ -17,7 +16,7 @@ from .figures_halflife import HypotheticalDrugPlot
 from .halflife import HYPOTHETICAL_MAX_H, HYPOTHETICAL_MIN_H, HypotheticalDrug, hypothetical_drug
 from .plots import LABEL_TEXT
 from .scenarios import DEFAULT_BEDTIME, DEFAULT_WAKE
-from .widgets import STATIC_NOTE
+from .widgets import live_with_picture
 
 __all__ = ["HalfLifeWidget", "hypothetical_drug_widget"]
 
@@ -74,12 +73,7 @@ class HalfLifeWidget:
         self.image.value = self.plot.png()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The live widget for JupyterLab, with a static PNG of the current state (and its
-        alt text) for renderers without a kernel (the HTML site)."""
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.plot.png()).decode("ascii")
-        bundle["text/plain"] = f"HalfLifeWidget ({STATIC_NOTE})"
-        return bundle, {"image/png": {"alt": self.plot.fig.alt_text}}
+        return live_with_picture(self, self.box, self.plot.png(), self.plot.fig.alt_text, kwargs)
 
 
 def hypothetical_drug_widget(half_life_h: float = 8.0) -> HalfLifeWidget:

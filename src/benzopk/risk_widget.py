@@ -10,7 +10,6 @@ with Agg and puts the PNG into an ``ipywidgets.Image``. Teaching model — NOT F
 
 from __future__ import annotations
 
-import base64
 import html
 from typing import Any
 
@@ -21,7 +20,7 @@ from .figures_risk import ModifierPlot
 from .plots import LABEL_TEXT
 from .risk import ModifierComparison, compare_modifier, drugs_with_modifiers, short_group
 from .scenarios import DEFAULT_BEDTIME, DEFAULT_WAKE
-from .widgets import STATIC_NOTE
+from .widgets import live_with_picture
 
 __all__ = ["MAX_WIDGET_NIGHTS", "RiskWidget", "risk_widget"]
 
@@ -147,12 +146,7 @@ class RiskWidget:
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The live widget for JupyterLab, with a static PNG of the current state (and its
-        alt text) for renderers without a kernel (the HTML site)."""
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.plot.png()).decode("ascii")
-        bundle["text/plain"] = f"RiskWidget ({STATIC_NOTE})"
-        return bundle, {"image/png": {"alt": self.plot.fig.alt_text}}
+        return live_with_picture(self, self.box, self.plot.png(), self.plot.fig.alt_text, kwargs)
 
 
 def risk_widget(drug: str = "triazolam", nights: int = 3) -> RiskWidget:

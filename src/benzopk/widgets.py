@@ -19,7 +19,7 @@ from .comparison import ComparisonCurves, ComparisonSettings, compare, default_d
 from .data import Dataset, load_dataset
 from .plots import LABEL_TEXT, NightsPlot
 
-__all__ = ["ComparisonWidget", "compare_drugs"]
+__all__ = ["ComparisonWidget", "compare_drugs", "live_with_picture"]
 
 STATIC_NOTE = (
     "Static picture of the widget's default state; the live version with controls runs in "
@@ -37,6 +37,17 @@ def _clock_options(first_hour: int, hours: int) -> list[str]:
 
 BEDTIMES = _clock_options(19, 8)  # 19:00 … 03:00
 WAKE_TIMES = _clock_options(4, 8)  # 04:00 … 12:00
+
+
+def live_with_picture(
+    owner: object, box: widgets.Widget, png: bytes, alt_text: str, kwargs: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Display bundle of a widget: the live view for JupyterLab plus a static PNG of its
+    current state, with alt text, for renderers without a kernel (the HTML site)."""
+    bundle: dict[str, Any] = dict(box._repr_mimebundle_(**kwargs) or {})
+    bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    bundle["text/plain"] = f"{type(owner).__name__} ({STATIC_NOTE})"
+    return bundle, {"image/png": {"alt": alt_text}}
 
 
 class ComparisonWidget:
@@ -163,12 +174,7 @@ class ComparisonWidget:
         self.status.value = "<br>".join(notes)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The live widget for JupyterLab, with a static PNG of the current state (and its
-        alt text) for renderers without a kernel (the HTML site)."""
-        bundle: dict[str, Any] = dict(self.box._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.plot.png()).decode("ascii")
-        bundle["text/plain"] = f"ComparisonWidget ({STATIC_NOTE})"
-        return bundle, {"image/png": {"alt": self.plot.fig.alt_text}}
+        return live_with_picture(self, self.box, self.plot.png(), self.plot.fig.alt_text, kwargs)
 
 
 def compare_drugs(
