@@ -11,60 +11,39 @@ kernel is gone. Screenshots go to ``build/screenshots/app_before.png`` and ``app
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
+from browser_support import (
+    IMAGE_DIGEST_JS,
+    REPO,
+    block_non_local,
+    change_drugs_and_slider,
+    free_port,
+    jupyter_env,
+    launch_chromium,
+    log_tail,
+    record_console_errors,
+    requires_chromium,
+    wait_for_server,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOK = REPO / "app" / "presenter.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
-PREFERRED_DRUGS = ("flurazepam", "zolpidem")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
-IMAGE_DIGEST_JS = """async (img) => {
-    const data = await (await fetch(img.src)).arrayBuffer();
-    const hash = await crypto.subtle.digest('SHA-256', data);
-    return [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join('');
-}"""
 # The comparison figure: the first image of the first tab, drawn (naturalWidth > 0).
 FIRST_IMAGE_READY_JS = """() => {
     const img = document.querySelector('.benzopk-presenter img.widget-image');
     return img !== null && img.complete && img.naturalWidth > 0;
 }"""
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (run scripts/ensure-chromium as root)",
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+pytestmark = [pytest.mark.browser, pytest.mark.slow, requires_chromium]
 
 
 def voila_options(port: int) -> list[str]:
@@ -91,8 +70,7 @@ class App:
         self.base = f"http://127.0.0.1:{port}"
 
     def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log, lines)
 
     def kernels(self) -> list[psutil.Process]:
         """Kernel processes started by the server (its descendants running ipykernel)."""
@@ -123,18 +101,12 @@ class App:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     home = tmp_path / "jupyter"
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "IPYTHONDIR": str(home / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "MPLCONFIGDIR": str(home / "matplotlib"),
-        "PYTHONUNBUFFERED": "1",
-        "JUPYTER_PATH": str(REPO / "app" / "share"),  # the app's template, as in `make app`
-    }
-    port = _free_port()
+    env = jupyter_env(
+        home,
+        MPLCONFIGDIR=str(home / "matplotlib"),
+        JUPYTER_PATH=str(REPO / "app" / "share"),  # the app's template, as in `make app`
+    )
+    port = free_port()
     voila = Path(sys.executable).parent / "voila"
     log = tmp_path / "voila.log"
     command = [str(voila), str(NOTEBOOK.relative_to(REPO)), *voila_options(port)]
@@ -143,19 +115,14 @@ def app(tmp_path: Path) -> Iterator[App]:
             command, cwd=REPO, env=env, stdout=log_handle, stderr=subprocess.STDOUT
         )
     server = App(process, port, log)
+
+    def probe() -> None:
+        # A static file of the page, not "/" (a GET of "/" runs the notebook in a kernel).
+        with urllib.request.urlopen(f"{server.base}/voila/static/voila.js", timeout=5):
+            pass
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited with {process.returncode}:\n{server.log_tail()}")
-            try:
-                # A static file of the page, not "/" (a GET of "/" runs the notebook in a kernel).
-                with urllib.request.urlopen(f"{server.base}/voila/static/voila.js", timeout=5):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not answer in 60 s:\n{server.log_tail()}")
-                time.sleep(0.3)
+        wait_for_server("voila", process, probe, server.log_tail)
         yield server
     finally:
         server.stop()
@@ -171,34 +138,13 @@ def test_presenter_app_in_voila(app: App, tmp_path: Path) -> None:
     console_errors: list[str] = []
 
     with sync_playwright() as playwright:
-        browser_home = tmp_path / "browser-home"
-        browser_env = {
-            **os.environ,
-            "HOME": str(browser_home),
-            "XDG_CONFIG_HOME": str(browser_home / ".config"),
-            "XDG_CACHE_HOME": str(browser_home / ".cache"),
-        }
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=browser_env
-        )
+        browser = launch_chromium(playwright, tmp_path)
         try:
             context = browser.new_context(viewport={"width": 1600, "height": 2600})
             context.set_default_timeout(30_000)
-
-            def only_local(route: Any) -> None:
-                url = route.request.url
-                if url.startswith(f"{app.base}/") or url.startswith(("blob:", "data:")):
-                    route.continue_()
-                else:
-                    blocked.append(url)
-                    route.abort()
-
-            context.route("**/*", only_local)
+            block_non_local(context, (f"{app.base}/", "blob:", "data:"), blocked)
             page = context.new_page()
-            page.on(
-                "console",
-                lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
-            )
+            record_console_errors(page, console_errors)
             started = time.monotonic()
             page.goto(f"{app.base}/", timeout=60_000)
             page.wait_for_function(FIRST_IMAGE_READY_JS, timeout=60_000, polling=50)
@@ -211,53 +157,16 @@ def test_presenter_app_in_voila(app: App, tmp_path: Path) -> None:
             image = root.locator("img.widget-image").first
             page.wait_for_timeout(300)  # let the first PNG paint
             page.screenshot(path=str(before_png), full_page=True)
-            src_before = image.get_attribute("src")
             digest_before = image.evaluate(IMAGE_DIGEST_JS)
 
-            # Other drugs: two not selected now (a long- and a short-acting one if present).
-            select = root.locator(".widget-select-multiple select").first
-            options: list[dict[str, Any]] = select.evaluate(
-                "s => [...s.options].map(o => ({value: o.value, label: o.label, "
-                "selected: o.selected}))"
-            )
-            unselected = [o for o in options if not o["selected"]]
-            assert len(unselected) >= 2, f"expected unselected drugs, got {options}"
-            preferred = [o for o in unselected if o["label"].split()[0] in PREFERRED_DRUGS]
-            picks = preferred if len(preferred) == 2 else [unselected[0], unselected[-1]]
-            chosen = [o["value"] for o in picks]
-            select.select_option(chosen)
-            page.wait_for_function(
-                "([img, old]) => img.src !== old && img.complete",
-                arg=[image.element_handle(), src_before],
-                timeout=30_000,
-            )
-            src_after_drugs = image.get_attribute("src")
-
-            # Half-life slider: keyboard on its handle, three steps towards "longest".
-            slider = root.locator(".widget-hslider", has_text="Half-life").first
-            readout = slider.locator(".widget-readout").first
-            readout_before = readout.text_content()
-            handle = slider.locator(".noUi-handle").first
-            handle.focus()
-            for _ in range(3):
-                handle.press("ArrowRight")
-            page.wait_for_function(
-                "([el, old]) => el.textContent !== old",
-                arg=[readout.element_handle(), readout_before],
-                timeout=15_000,
-            )
-            page.wait_for_function(
-                "([img, old]) => img.src !== old && img.complete",
-                arg=[image.element_handle(), src_after_drugs],
-                timeout=30_000,
-            )
+            # Two drugs not selected now (a long- and a short-acting one if present), then
+            # the half-life slider; the figure is redrawn after each.
+            edits = change_drugs_and_slider(page, root, image)
             page.wait_for_timeout(800)  # the last slider step's PNG
-            readout_after = readout.text_content()
+            readout_after = edits.readout.text_content()
             page.screenshot(path=str(after_png), full_page=True)
             digest_after = image.evaluate(IMAGE_DIGEST_JS)
-            selected_after = select.evaluate(
-                "s => [...s.options].filter(o => o.selected).map(o => o.value)"
-            )
+            selected_after = edits.selected()
             # The other two tabs draw their figures too (screenshots for the eye).
             tab_images = {}
             for title, name in (("Morning after", "morning_after"), ("Who is more", "risk")):
@@ -286,10 +195,12 @@ def test_presenter_app_in_voila(app: App, tmp_path: Path) -> None:
     _, alive = psutil.wait_procs(kernels, timeout=15)
     assert not alive, f"kernel processes left running after voila stopped: {alive}"
 
-    assert sorted(selected_after) == sorted(chosen), (
-        f"drug selection did not take: {selected_after} != {chosen}"
+    assert sorted(selected_after) == sorted(edits.chosen), (
+        f"drug selection did not take: {selected_after} != {edits.chosen}"
     )
-    assert readout_after != readout_before, f"half-life slider did not move ({readout_before})"
+    assert readout_after != edits.readout_before, (
+        f"half-life slider did not move ({edits.readout_before})"
+    )
     assert digest_after != digest_before, "comparison PNG did not change after the edits"
     assert all(width > 0 for width in tab_images.values()), f"tab figures: {tab_images}"
     assert label_visible, "'NOT FOR DOSING' is not visible on the page"

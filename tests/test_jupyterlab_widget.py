@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,46 +23,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import (
+    IMAGE_DIGEST_JS,
+    REPO,
+    UNFINISHED_CELLS_JS,
+    block_non_local,
+    change_drugs_and_slider,
+    free_port,
+    jupyter_env,
+    launch_chromium,
+    log_tail,
+    record_console_errors,
+    requires_chromium,
+    wait_for_server,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOK = "01_next_day_sedation.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
-PREFERRED_DRUGS = ("flurazepam", "zolpidem")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Cells without a number yet, or still running ("[*]:"), in the input prompts.
-UNFINISHED_CELLS_JS = """() => {
-    const prompts = [...document.querySelectorAll(
-        '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
-    return prompts.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length;
-}"""
-IMAGE_DIGEST_JS = """async (img) => {
-    const data = await (await fetch(img.src)).arrayBuffer();
-    const hash = await crypto.subtle.digest('SHA-256', data);
-    return [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join('');
-}"""
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (run scripts/ensure-chromium as root)",
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 class Lab:
@@ -88,8 +66,7 @@ class Lab:
         return json.loads(body) if body else None
 
     def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log, lines)
 
 
 def _write_lab_settings(settings_dir: Path) -> None:
@@ -114,19 +91,13 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
     for notebook in (REPO / "notebooks").glob("*.ipynb"):
         shutil.copy(notebook, root / notebook.name)
     home = tmp_path / "jupyter"
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
-        "IPYTHONDIR": str(home / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = jupyter_env(
+        home,
+        JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
+    )
     _write_lab_settings(home / "lab-settings")
-    port = _free_port()
+    port = free_port()
     token = secrets.token_hex(24)
     jupyter = Path(sys.executable).parent / "jupyter"
     log = tmp_path / "jupyter-lab.log"
@@ -151,17 +122,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         )
     server = Lab(process, port, token, log)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {process.returncode}:\n{server.log_tail()}")
-            try:
-                server.api("/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer in 60 s:\n{server.log_tail()}")
-                time.sleep(0.3)
+        wait_for_server("jupyter lab", process, lambda: server.api("/api/status"), server.log_tail)
         yield server
     finally:
         if process.poll() is None:
@@ -225,36 +186,13 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
 
     with sync_playwright() as playwright:
         # The browser's own config, cache and crash-report folders also go under tmp_path.
-        browser_home = tmp_path / "browser-home"
-        browser_env = {
-            **os.environ,
-            "HOME": str(browser_home),
-            "XDG_CONFIG_HOME": str(browser_home / ".config"),
-            "XDG_CACHE_HOME": str(browser_home / ".cache"),
-        }
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=browser_env
-        )
+        browser = launch_chromium(playwright, tmp_path)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 2000})
             context.set_default_timeout(30_000)
-
-            def only_local(route: Any) -> None:
-                url = route.request.url
-                if url.startswith(f"http://127.0.0.1:{lab.port}/") or url.startswith(
-                    ("blob:", "data:")
-                ):
-                    route.continue_()
-                else:
-                    blocked.append(url)
-                    route.abort()
-
-            context.route("**/*", only_local)
+            block_non_local(context, (f"http://127.0.0.1:{lab.port}/", "blob:", "data:"), blocked)
             page = context.new_page()
-            page.on(
-                "console",
-                lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
-            )
+            record_console_errors(page, console_errors)
             page.goto(f"{lab.base}/lab/tree/{NOTEBOOK}?token={lab.token}", timeout=60_000)
 
             # The notebook is open and its kernel started.
@@ -279,62 +217,27 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
             digest_before = image.evaluate(IMAGE_DIGEST_JS)
             shot_before = image.screenshot()
 
-            # Other drugs: two options not selected now (a long- and a short-acting one if
-            # the dataset has them).
-            select = widget.locator(".widget-select-multiple select").first
-            options: list[dict[str, Any]] = select.evaluate(
-                "s => [...s.options].map(o => ({value: o.value, label: o.label, "
-                "selected: o.selected}))"
-            )
-            unselected = [o for o in options if not o["selected"]]
-            assert len(unselected) >= 2, f"expected unselected drugs, got {options}"
-            preferred = [o for o in unselected if o["label"].split()[0] in PREFERRED_DRUGS]
-            picks = preferred if len(preferred) == 2 else [unselected[0], unselected[-1]]
-            chosen = [o["value"] for o in picks]
-            select.select_option(chosen)
-            page.wait_for_function(
-                "([img, old]) => img.src !== old && img.complete",
-                arg=[image.element_handle(), src_before],
-                timeout=30_000,
-            )
-            src_after_drugs = image.get_attribute("src")
-
-            # Half-life slider: keyboard on its handle, three steps towards "longest".
-            slider = widget.locator(".widget-hslider", has_text="Half-life").first
-            readout = slider.locator(".widget-readout").first
-            readout_before = readout.text_content()
-            handle = slider.locator(".noUi-handle").first
-            handle.focus()
-            for _ in range(3):
-                handle.press("ArrowRight")
-            page.wait_for_function(
-                "([el, old]) => el.textContent !== old",
-                arg=[readout.element_handle(), readout_before],
-                timeout=15_000,
-            )
-            page.wait_for_function(
-                "([img, old]) => img.src !== old && img.complete",
-                arg=[image.element_handle(), src_after_drugs],
-                timeout=30_000,
-            )
+            # Two drugs not selected now (a long- and a short-acting one if the dataset has
+            # them), then the half-life slider; the figure is redrawn after each.
+            edits = change_drugs_and_slider(page, widget, image)
             _wait_kernel_idle(lab, page, timeout_s=30)
             page.wait_for_timeout(300)  # let the last PNG paint
-            readout_after = readout.text_content()
+            readout_after = edits.readout.text_content()
             widget.screenshot(path=str(after_png))
             src_after = image.get_attribute("src")
             digest_after = image.evaluate(IMAGE_DIGEST_JS)
             shot_after = image.screenshot()
-            selected_after = select.evaluate(
-                "s => [...s.options].filter(o => o.selected).map(o => o.value)"
-            )
+            selected_after = edits.selected()
             errors = _error_outputs(page)
         finally:
             browser.close()
 
-    assert sorted(selected_after) == sorted(chosen), (
-        f"drug selection did not take: {selected_after} != {chosen}"
+    assert sorted(selected_after) == sorted(edits.chosen), (
+        f"drug selection did not take: {selected_after} != {edits.chosen}"
     )
-    assert readout_after != readout_before, f"half-life slider did not move ({readout_before})"
+    assert readout_after != edits.readout_before, (
+        f"half-life slider did not move ({edits.readout_before})"
+    )
     assert src_after != src_before, "widget image src did not change"
     assert digest_after != digest_before, "widget PNG bytes did not change after the edits"
     assert shot_after != shot_before, "widget image looks the same after the edits"

@@ -31,22 +31,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from browser_support import (
+    REPO,
+    UNFINISHED_CELLS_JS,
+    block_non_local,
+    launch_chromium,
+    press_slider,
+    requires_chromium,
+    wait_for_new_image,
+)
 
-REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "build_lite.py"
 WHEEL_CACHE = REPO / "build" / "lite-wheels"
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "build" / "screenshots" / "lite"
 NOTEBOOK = "01_next_day_sedation.ipynb"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Shipped with the Pyodide distribution (or loaded by the kernel itself from it).
 PYODIDE_SHIPS = {"numpy", "matplotlib", "comm", "ipython", "traitlets"}
 #: The Pyodide kernel's own piplite index (shims, e.g. widgetsnbextension).
@@ -57,11 +55,6 @@ SERVER_SIDE_MODULES = (
 )  # fmt: skip
 
 pytestmark = [pytest.mark.slow]
-
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium (run scripts/ensure-chromium as root)",
-)
 
 
 def _normalize(name: str) -> str:
@@ -286,29 +279,8 @@ def served(lite_site: LiteSite) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def _browser(playwright: Any, tmp_path: Path) -> Any:
-    home = tmp_path / "browser-home"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_CACHE_HOME": str(home / ".cache")}  # fmt: skip
-    return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=env
-    )
-
-
-def _only_local(context: Any, base: str, blocked: list[str]) -> None:
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith((f"{base}/", "blob:", "data:")):
-            request_route.continue_()
-        else:
-            blocked.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-
-
 @pytest.mark.browser
-@needs_chromium
+@requires_chromium
 def test_site_opens_in_chromium_from_a_static_server(
     lite_site: LiteSite, served: str, tmp_path: Path
 ) -> None:
@@ -324,11 +296,11 @@ def test_site_opens_in_chromium_from_a_static_server(
     failed: list[str] = []
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = _browser(playwright, tmp_path)
+        browser = launch_chromium(playwright, tmp_path)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.set_default_timeout(60_000)
-            _only_local(context, served, blocked)
+            block_non_local(context, (f"{served}/", "blob:", "data:"), blocked)
             page = context.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("requestfailed", lambda r: failed.append(r.url))
@@ -353,11 +325,6 @@ def test_site_opens_in_chromium_from_a_static_server(
 
 # --- With a local Pyodide: notebook 01 in the browser kernel, then the widget. -------------------
 
-UNFINISHED_CELLS_JS = """() => {
-    const prompts = [...document.querySelectorAll(
-        '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
-    return prompts.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length;
-}"""
 ERROR_OUTPUTS_JS = """() => [...document.querySelectorAll(
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
     + '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"], '
@@ -367,7 +334,7 @@ ERROR_OUTPUTS_JS = """() => [...document.querySelectorAll(
 
 
 @pytest.mark.browser
-@needs_chromium
+@requires_chromium
 def test_notebook_01_runs_in_the_pyodide_kernel(
     lite_site: LiteSite, served: str, tmp_path: Path
 ) -> None:
@@ -378,11 +345,11 @@ def test_notebook_01_runs_in_the_pyodide_kernel(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     blocked: list[str] = []
     with sync_playwright() as playwright:
-        browser = _browser(playwright, tmp_path)
+        browser = launch_chromium(playwright, tmp_path)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 2000})
             context.set_default_timeout(120_000)
-            _only_local(context, served, blocked)
+            block_non_local(context, (f"{served}/", "blob:", "data:"), blocked)
             page = context.new_page()
             page.goto(f"{served}/lab/index.html?path={NOTEBOOK}")
             page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
@@ -398,15 +365,8 @@ def test_notebook_01_runs_in_the_pyodide_kernel(
             widget = page.locator(".jp-OutputArea-output .widget-vbox", has=image).first
             widget.screenshot(path=str(SCREENSHOTS / "pyodide_widget_before.png"))
             src_before = image.get_attribute("src")
-            slider = widget.locator(".widget-hslider", has_text="Half-life").first
-            handle = slider.locator(".noUi-handle").first
-            handle.focus()
-            for _ in range(3):
-                handle.press("ArrowRight")
-            page.wait_for_function(
-                "([img, old]) => img.src !== old && img.complete",
-                arg=[image.element_handle(), src_before],
-            )
+            press_slider(widget.locator(".widget-hslider", has_text="Half-life").first)
+            wait_for_new_image(page, image, src_before, timeout=None)  # the context's 120 s
             widget.screenshot(path=str(SCREENSHOTS / "pyodide_widget_after.png"))
             errors = page.evaluate(ERROR_OUTPUTS_JS)
         finally:

@@ -8,35 +8,22 @@ worked answers in the student edition. Screenshots go to ``build/screenshots/sit
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser_support import (
+    REPO,
+    block_non_local,
+    launch_chromium,
+    record_console_errors,
+    requires_chromium,
+)
 
 from benzopk.labels import LABEL_TEXT
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "build" / "screenshots" / "site"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (run scripts/ensure-chromium as root)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, requires_chromium]
 
 # Images that decoded and have a size: a rendered figure, not a broken link.
 RENDERED_IMAGES_JS = """() => [...document.images]
@@ -52,32 +39,17 @@ def _check_site(site: Path, edition: str, tmp_path: Path) -> None:
     shots.mkdir(parents=True, exist_ok=True)
     pages = sorted(p.name for p in site.glob("*.html"))
     assert "index.html" in pages and len(pages) >= 5
-    home = tmp_path / f"browser-{edition}"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_CACHE_HOME": str(home / ".cache")}  # fmt: skip
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, env=env
-        )
+        browser = launch_chromium(playwright, tmp_path, home=f"browser-{edition}")
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             blocked: list[str] = []
             failed: list[str] = []
-
-            def offline(route: Any) -> None:
-                if route.request.url.startswith(("file://", "data:")):
-                    route.continue_()
-                else:
-                    blocked.append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", offline)
+            block_non_local(context, ("file://", "data:"), blocked)
             for name in pages:
                 page = context.new_page()
                 errors: list[str] = []
-                page.on(
-                    "console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None
-                )
+                record_console_errors(page, errors)
                 page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
                 page.on("requestfailed", lambda r, f=failed: f.append(r.url))
                 page.goto((site / name).as_uri(), wait_until="load")
