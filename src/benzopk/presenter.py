@@ -76,6 +76,7 @@ PRESENTER_CSS = f"""<style>
   font-size: 22px;
   font-weight: bold;
 }}
+.{ROOT_CLASS} .widget-vbox {{ width: 100%; }}
 .{ROOT_CLASS} img.widget-image {{
   width: 100% !important;
   max-width: 100% !important;
