@@ -140,3 +140,9 @@ def test_widget_updates_the_same_figure() -> None:
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "fraction of one bedtime dose" in metadata["image/png"]["alt"]
     assert isinstance(bundle["image/png"], str) and len(bundle["image/png"]) > 1000
+
+
+@pytest.mark.parametrize("bad", [0.1, 500.0, float("nan")])
+def test_hypothetical_widget_rejects_a_start_outside_its_slider(bad: float) -> None:
+    with pytest.raises(ValueError, match="outside the slider's range"):
+        HalfLifeWidget(half_life_h=bad)

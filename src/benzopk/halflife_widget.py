@@ -38,7 +38,12 @@ class HalfLifeWidget:
 
     def __init__(self, half_life_h: float = 8.0, horizon_h: float = 72.0) -> None:
         self.horizon_h = float(horizon_h)
-        value = min(max(float(half_life_h), HYPOTHETICAL_MIN_H), HYPOTHETICAL_MAX_H)
+        value = float(half_life_h)
+        if not HYPOTHETICAL_MIN_H <= value <= HYPOTHETICAL_MAX_H:  # also rejects NaN
+            raise ValueError(
+                f"half-life {half_life_h!r} h is outside the slider's range "
+                f"{HYPOTHETICAL_MIN_H:g}–{HYPOTHETICAL_MAX_H:g} h"
+            )
         self.half_life = widgets.FloatSlider(
             value=value,
             min=HYPOTHETICAL_MIN_H,
