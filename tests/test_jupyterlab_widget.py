@@ -142,13 +142,24 @@ def _kernels(lab: Lab) -> list[dict[str, Any]]:
     return kernels
 
 
+def _kernels_while_waiting(lab: Lab) -> list[dict[str, Any]]:
+    """Like :func:`_kernels`, but a server error while a kernel is still starting (the
+    server can answer 500 when listed mid-start) counts as "not ready yet"."""
+    try:
+        return _kernels(lab)
+    except urllib.error.HTTPError as error:
+        if error.code >= 500:
+            return []
+        raise
+
+
 def _wait_kernel_idle(lab: Lab, page: Any, timeout_s: float) -> None:
     """Wait until the one kernel is idle and every code cell has an execution count."""
     deadline = time.monotonic() + timeout_s
     state = "no kernel"
     unfinished = -1
     while time.monotonic() < deadline:
-        kernels = _kernels(lab)
+        kernels = _kernels_while_waiting(lab)
         state = kernels[0]["execution_state"] if len(kernels) == 1 else f"{len(kernels)} kernels"
         unfinished = page.evaluate(UNFINISHED_CELLS_JS)
         if state == "idle" and unfinished == 0:
@@ -198,7 +209,9 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
             # The notebook is open and its kernel started.
             page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
             deadline = time.monotonic() + 60
-            while not (_kernels(lab) and _kernels(lab)[0]["execution_state"] == "idle"):
+            while not (
+                (kernels := _kernels_while_waiting(lab)) and kernels[0]["execution_state"] == "idle"
+            ):
                 assert time.monotonic() < deadline, "kernel did not start in 60 s"
                 page.wait_for_timeout(300)
 
