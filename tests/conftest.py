@@ -46,6 +46,7 @@ def _half_life(typical: str, low: str, high: str) -> dict[str, str]:
         "half_life_source_section": "Table 1",
         "range_source_id": "doc_a",
         "range_source_section": "Table 1",
+        "half_life_range_kind": "individual",
     }
 
 
@@ -62,12 +63,18 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                 {
                     "name": "testdrug",
                     "class": "benzodiazepine",
+                    "prodrug": "false",
                     **_half_life("10", "5", "30"),
                     "tmax_h": "1",
                     "tmax_source_id": "doc_a",
                     "tmax_source_section": "Table 2",
                 },
-                {"name": "shortdrug", "class": "z-drug", **_half_life("2", "1", "3")},
+                {
+                    "name": "shortdrug",
+                    "class": "z-drug",
+                    "prodrug": "false",
+                    **_half_life("2", "1", "3"),
+                },
             ],
         ),
         "metabolites.csv": (
@@ -93,6 +100,7 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                     "drug": "testdrug",
                     "modifier": "older age",
                     "group": "older adults",
+                    "route": "oral",
                     "half_life_h": "40",
                     "control_half_life_h": "16",
                     "basis": "published half-life",
@@ -103,6 +111,7 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                     "drug": "shortdrug",
                     "modifier": "cyp3a4 inhibitor",
                     "group": "with an inhibitor",
+                    "route": "oral",
                     "multiplier": "2.5",
                     "basis": "published fold change in half-life",
                     "source_id": "doc_a",
@@ -138,6 +147,22 @@ def write_dataset(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benzopk wheel, built once from this checkout."""
+    import subprocess
+    import sys
+
+    wheels = tmp_path_factory.mktemp("wheels")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(wheels), str(REPO)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("benzopk-*.whl")
+    return wheel
 
 
 @pytest.fixture(scope="session")

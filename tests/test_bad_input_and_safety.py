@@ -92,7 +92,9 @@ def test_cli_and_notebook_calls_make_no_network_access(no_network, capsys) -> No
     data = bp.load_dataset()
     settings = bp.ComparisonSettings(drugs=("diazepam", "flurazepam"), nights=7)
     nights_figure(bp.compare(data, settings)).savefig(__import__("io").BytesIO(), format="png")
-    morning_after_figure(bp.morning_after_rows(data)).savefig(
+    from benzopk.drugwake import drug_wakes
+
+    morning_after_figure(drug_wakes(data)).savefig(
         __import__("io").BytesIO(), format="png"
     )
     widget = compare_drugs()

@@ -10,7 +10,11 @@ import pytest
 
 import benzopk as bp
 from benzopk.cli import main
+from benzopk.drugwake import DRUG_TABLE_COLUMNS
+from benzopk.labels import TABLE_LABEL
 from benzopk.scenarios import TABLE_COLUMNS, hours_to_wake, parse_clock
+
+from independent import independent_row, independent_systems
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -19,23 +23,82 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_csv_columns_rows_and_sort(capsys, dataset: bp.Dataset) -> None:
+def test_per_drug_table_columns_rows_sort_and_label(capsys, dataset: bp.Dataset) -> None:
     status, out, err = run(capsys, "table")
-    assert status == 0 and err == ""
+    assert status == 0
+    assert err == TABLE_LABEL + "\n"  # the label goes to stderr: stdout stays plain CSV
+    assert "NOT FOR DOSING" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(rows[0].keys()) == DRUG_TABLE_COLUMNS
+    assert [r["name"] for r in rows] == sorted(
+        dataset.drugs, key=lambda n: (-float(_row(rows, n)["fraction_at_wake_steady"]), n)
+    )
+    assert {r["class"] for r in rows} == {"benzodiazepine", "z-drug"}  # no metabolite rows
+
+
+def _row(rows: list[dict[str, str]], name: str) -> dict[str, str]:
+    return next(r for r in rows if r["name"] == name)
+
+
+@pytest.mark.parametrize(
+    ("bedtime", "wake", "nights"),
+    [("22:30", "07:00", 14), ("23:59", "0:01", 3), ("01:00", "09:00", 1), ("9:00", "08:00", 30)],
+)
+def test_per_drug_table_matches_an_independent_linked_computation(
+    capsys, bedtime: str, wake: str, nights: int
+) -> None:
+    status, out, _ = run(
+        capsys, "table", "--bedtime", bedtime, "--wake", wake, "--nights", str(nights)
+    )
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    systems = independent_systems()
+    for row in rows:
+        expected = independent_row(systems[row["name"]], bedtime, wake, nights)
+        assert row["active_compounds"] == ";".join(expected["active_compounds"])
+        for column in (
+            "half_life_h",
+            "longest_half_life_h",
+            "fraction_at_wake_night1",
+            "fraction_at_wake_night_n",
+            "fraction_at_wake_steady",
+            "accumulation_ratio",
+            "hours_to_97pct_eliminated",
+        ):
+            assert float(row[column]) == pytest.approx(expected[column], rel=1e-9), (
+                row["name"],
+                column,
+            )
+        assert int(row["nights_to_90pct_steady"]) == expected["nights_to_90pct_steady"]
+        # full precision: at least 10 significant digits (or an exact short value)
+        digits = row["fraction_at_wake_steady"].replace(".", "").lstrip("0").split("e")[0]
+        assert len(digits) >= 10 or float(row["fraction_at_wake_steady"]) == pytest.approx(
+            expected["fraction_at_wake_steady"], rel=1e-15
+        )
+
+
+def test_long_acting_drugs_stand_where_they_belong(capsys) -> None:
+    status, out, _ = run(capsys, "table")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
+    for name in ("flurazepam", "clorazepate"):
+        assert float(rows[name]["fraction_at_wake_steady"]) >= 1.0
+    assert rows["clorazepate"]["active_compounds"] == "nordiazepam"  # a prodrug: not itself
+    assert rows["flurazepam"]["active_compounds"] == "flurazepam;desalkylflurazepam"
+    short = max(float(rows[n]["fraction_at_wake_steady"]) for n in ("triazolam", "zolpidem"))
+    for name in ("clonazepam", "diazepam", "flurazepam"):
+        assert float(rows[name]["fraction_at_wake_steady"]) > 5 * short
+
+
+def test_compounds_table_follows_the_closed_forms(capsys, dataset: bp.Dataset) -> None:
+    status, out, err = run(
+        capsys, "table", "--compounds", "--bedtime", "23:00", "--wake", "6:30", "--nights", "5"
+    )
+    assert status == 0 and "NOT FOR DOSING" in err
+    delta = 7.5
     rows = list(csv.DictReader(io.StringIO(out)))
     assert tuple(rows[0].keys()) == TABLE_COLUMNS
     assert {r["name"] for r in rows} == set(dataset.compounds)  # drugs and metabolites
-    steady = [float(r["fraction_at_wake_steady"]) for r in rows]
-    assert steady == sorted(steady, reverse=True)
-    classes = {r["class"] for r in rows}
-    assert classes == {"benzodiazepine", "z-drug", "active metabolite"}
-
-
-def test_numbers_follow_the_closed_forms(capsys, dataset: bp.Dataset) -> None:
-    status, out, _ = run(capsys, "table", "--bedtime", "23:00", "--wake", "6:30", "--nights", "5")
-    assert status == 0
-    delta = 7.5
-    for row in csv.DictReader(io.StringIO(out)):
+    for row in rows:
         t_half = dataset.compound(row["name"]).half_life.typical_h
         assert float(row["half_life_h"]) == t_half
         k = math.log(2) / t_half
@@ -50,31 +113,30 @@ def test_numbers_follow_the_closed_forms(capsys, dataset: bp.Dataset) -> None:
         }
         for column, value in expected.items():
             assert float(row[column]) == pytest.approx(value, rel=1e-9), (row["name"], column)
-            digits = row[column].replace(".", "").replace("-", "").lstrip("0").split("e")[0]
-            assert len(digits) >= 6 or float(row[column]) == pytest.approx(value, rel=1e-12)
         assert int(row["nights_to_90pct_steady"]) == max(1, math.ceil(math.log(10) / (24 * k)))
 
 
-def test_drug_selection_includes_metabolites(capsys) -> None:
-    status, out, _ = run(capsys, "table", "--drugs", "Diazepam, triazolam", "--format", "markdown")
-    assert status == 0
+def test_markdown_starts_with_the_label_and_rounds(capsys) -> None:
+    status, out, err = run(capsys, "table", "--drugs", "Diazepam, triazolam", "--format", "markdown")
+    assert status == 0 and err == ""
     lines = out.strip().splitlines()
-    assert lines[0].startswith("| name | class | half_life_h")
-    names = [line.split("|")[1].strip() for line in lines[2:]]
-    assert set(names) == {"diazepam", "nordiazepam", "triazolam"}
-    assert names[-1] == "triazolam"
+    assert lines[0] == TABLE_LABEL and "NOT FOR DOSING" in lines[0]
+    assert lines[2].startswith("| name | class | active_compounds | half_life_h")
+    names = [line.split("|")[1].strip() for line in lines[4:]]
+    assert names == ["diazepam", "triazolam"]
+    for line in lines[4:]:
+        for cell in line.strip("|").split("|")[3:]:
+            value = cell.strip()
+            digits = value.replace(".", "").lstrip("0").split("e")[0]
+            assert len(digits) <= 3, value
 
 
-def test_long_acting_beats_short_acting_at_wake(dataset: bp.Dataset) -> None:
-    rows = {r["name"]: r for r in bp.morning_after_rows(dataset)}
-    assert (
-        rows["clonazepam"]["fraction_at_wake_night1"]
-        > 5 * rows["triazolam"]["fraction_at_wake_night1"]
-    )
-    assert (
-        rows["desalkylflurazepam"]["fraction_at_wake_steady"]
-        > rows["flurazepam"]["fraction_at_wake_steady"]
-    )
+def test_a_metabolite_is_not_a_drug_row(capsys) -> None:
+    status, out, err = run(capsys, "table", "--drugs", "nordiazepam")
+    assert status == 2 and out == "" and "--compounds" in err
+    status, out, _ = run(capsys, "table", "--compounds", "--drugs", "diazepam")
+    assert status == 0
+    assert [r["name"] for r in csv.DictReader(io.StringIO(out))] == ["nordiazepam", "diazepam"]
 
 
 def test_clock_rules() -> None:

@@ -60,6 +60,46 @@ def test_synthetic_dataset_is_valid(write_dataset) -> None:
     assert data.claim("test_claim").source.source_id == "doc_a"
 
 
+def test_every_typical_value_against_its_range_and_kind(dataset: bp.Dataset) -> None:
+    """Ranges as published: each typical value lies in its range; the kind says what the
+    range is; only a between-person range gives a geometric-mean typical value, and only it
+    moves the range slider."""
+    for compound in dataset.compounds.values():
+        hl = compound.half_life
+        if not hl.range_published:
+            assert hl.range_kind == "" and hl.min_h == hl.max_h == hl.typical_h
+            assert "range" in compound.notes.lower()
+            continue
+        assert hl.range_kind in ("individual", "study_means"), compound.name
+        assert hl.min_h <= hl.typical_h <= hl.max_h, compound.name
+        if hl.derived:
+            assert hl.range_kind == "individual", compound.name
+            assert hl.typical_h == pytest.approx((hl.min_h * hl.max_h) ** 0.5, rel=0.006)
+        if hl.range_kind == "individual":
+            assert (hl.person_min_h, hl.person_max_h) == (hl.min_h, hl.max_h)
+        else:
+            assert hl.person_min_h == hl.person_max_h == hl.typical_h
+    kinds = {c.half_life.range_kind for c in dataset.compounds.values()}
+    assert {"individual", "study_means"} <= kinds
+
+
+def test_prodrugs_form_what_they_deliver(dataset: bp.Dataset) -> None:
+    prodrugs = [d for d in dataset.drugs.values() if d.prodrug]
+    assert [d.name for d in prodrugs] == ["clorazepate"]
+    for drug in prodrugs:
+        assert dataset.links_from(drug.name)
+        assert drug.tmax_h is None  # no circulating parent after an oral dose
+
+
+def test_metabolism_route_is_cited_where_given(dataset: bp.Dataset) -> None:
+    routes = {d.name: d.metabolism_route for d in dataset.drugs.values()}
+    assert routes["lormetazepam"] == "glucuronidation"  # not oxidation
+    assert {routes[n] for n in ("lorazepam", "oxazepam", "temazepam")} == {"glucuronidation"}
+    assert routes["diazepam"] == "oxidation"
+    for drug in dataset.drugs.values():
+        assert (drug.metabolism_route == "") == (drug.metabolism_source is None)
+
+
 def test_real_modifiers_and_claims(dataset: bp.Dataset) -> None:
     kinds = {m.kind for m in dataset.modifiers}
     assert {"older age", "liver impairment", "cyp3a4 inhibitor"} <= kinds
@@ -74,6 +114,30 @@ def test_real_modifiers_and_claims(dataset: bp.Dataset) -> None:
 def _set(file: str, index: int, column: str, value: str):
     def edit(tables):
         tables[file][1][index][column] = value
+
+    return edit
+
+
+def _study_means_geometric_mean(tables) -> None:
+    row = tables["drugs.csv"][1][0]
+    row.update(half_life_range_kind="study_means", half_life_basis="geometric mean of range",
+               half_life_h="12.2")  # fmt: skip
+
+
+def _bioavailability(value: str):
+    def edit(tables) -> None:
+        tables["drugs.csv"][1][0].update(
+            bioavailability=value,
+            bioavailability_source_id="doc_a",
+            bioavailability_source_section="Table 5",
+        )
+
+    return edit
+
+
+def _exposure(basis: str, **cells: str):
+    def edit(tables) -> None:
+        tables["modifiers.csv"][1][0].update(exposure_basis=basis, **cells)
 
     return edit
 
@@ -134,6 +198,32 @@ BAD_CASES = [
      "unknown source"),
     (_set("claims.csv", 0, "statement", ""), "claims.csv", 2, "statement",
      "missing statement"),
+    (_set("drugs.csv", 0, "prodrug", "yes"), "drugs.csv", 2, "prodrug", "not one of"),
+    (_set("drugs.csv", 1, "prodrug", "true"), "drugs.csv", 3, "prodrug", "forms no metabolite"),
+    (_set("drugs.csv", 0, "half_life_range_kind", "spread"), "drugs.csv", 2,
+     "half_life_range_kind", "not one of"),
+    (_set("drugs.csv", 0, "half_life_range_kind", ""), "drugs.csv", 2,
+     "half_life_range_kind", "not one of"),
+    (_study_means_geometric_mean, "drugs.csv", 2, "half_life_basis", "study means"),
+    (_set("drugs.csv", 0, "range_max_source_id", "nowhere"), "drugs.csv", 2,
+     "range_max_source_id", "unknown source"),
+    (_set("drugs.csv", 0, "metabolism_route", "magic"), "drugs.csv", 2, "metabolism_route",
+     "not one of"),
+    (_set("drugs.csv", 0, "bioavailability", "0.5"), "drugs.csv", 2,
+     "bioavailability_source_id", "missing source"),
+    (_bioavailability("1.5"), "drugs.csv", 2, "bioavailability", "fraction"),
+    (_set("modifiers.csv", 0, "route", "nasal"), "modifiers.csv", 2, "route", "not one of"),
+    (_set("modifiers.csv", 0, "compound", "shortdrug"), "modifiers.csv", 2, "compound",
+     "neither"),
+    (_set("modifiers.csv", 0, "exposure_basis", "published bioavailability"),
+     "modifiers.csv", 2, "bioavailability_group", "needs both"),
+    (_exposure("derived from AUC and half-life ratios", auc_ratio="3"), "modifiers.csv", 2,
+     "notes", "volume of distribution"),
+    (_exposure("published AUC ratio", auc_ratio="1.5"), "modifiers.csv", 2,
+     "clearance_measure", "CL/F"),
+    (_exposure("published AUC ratio"), "modifiers.csv", 2, "auc_ratio", "AUC ratio"),
+    (_set("modifiers.csv", 0, "basis", "half-life unchanged"), "modifiers.csv", 2,
+     "half_life_h", "unchanged"),
 ]  # fmt: skip
 
 
@@ -189,7 +279,7 @@ def test_range_may_be_absent_only_when_the_notes_say_so(write_dataset) -> None:
     def no_range(tables):
         row = tables["drugs.csv"][1][1]
         row.update(half_life_min_h="", half_life_max_h="", range_source_id="",
-                   range_source_section="")  # fmt: skip
+                   range_source_section="", half_life_range_kind="")  # fmt: skip
 
     with pytest.raises(DataError, match="notes must say so"):
         load_dataset(write_dataset(no_range))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import benzopk as bp
+from benzopk.drugwake import drug_wakes
 from benzopk.plots import LABEL_TEXT, NightsPlot, morning_after_figure, nights_figure
 from benzopk.widgets import ComparisonWidget
 
@@ -24,7 +25,7 @@ def test_label_is_drawn_into_every_figure(dataset: bp.Dataset) -> None:
     figures = [
         nights_figure(bp.compare(dataset, settings)),
         nights_figure(bp.compare(dataset, settings), log_scale=True),
-        morning_after_figure(bp.morning_after_rows(dataset)),
+        morning_after_figure(drug_wakes(dataset)),
     ]
     for fig in figures:
         assert LABEL_TEXT in svg_text(fig)  # text in the image itself, not only metadata
@@ -72,16 +73,53 @@ def test_oral_without_tmax_is_reported_not_drawn(dataset: bp.Dataset) -> None:
 
 def test_nights_plot_updates_lines_in_place(dataset: bp.Dataset) -> None:
     plot = NightsPlot()
-    plot.update(bp.compare(dataset, bp.ComparisonSettings(drugs=("triazolam",))))
+    plot.update(bp.compare(dataset, bp.ComparisonSettings(drugs=("alprazolam",))))
     first_line = plot.lines[0]
     first_data = first_line.get_ydata().copy()
-    plot.update(bp.compare(dataset, bp.ComparisonSettings(drugs=("triazolam",), position=1.0)))
+    plot.update(bp.compare(dataset, bp.ComparisonSettings(drugs=("alprazolam",), position=1.0)))
     assert plot.lines[0] is first_line
     assert not np.array_equal(first_line.get_ydata(), first_data)
 
 
+def test_only_a_between_person_range_moves_with_the_slider(dataset: bp.Dataset) -> None:
+    """A range of study means is drawn dotted, not as a band, and the slider leaves it at
+    its typical value; the readout says so."""
+    assert dataset.compound("triazolam").half_life.range_kind == "study_means"
+    assert dataset.compound("alprazolam").half_life.range_kind == "individual"
+    typical = bp.compare(dataset, bp.ComparisonSettings(drugs=("triazolam", "alprazolam")))
+    longest = bp.compare(
+        dataset, bp.ComparisonSettings(drugs=("triazolam", "alprazolam"), position=1.0)
+    )
+    tri0, alp0 = typical.curves
+    tri1, alp1 = longest.curves
+    assert np.array_equal(tri0.amount, tri1.amount)
+    assert np.all(alp1.amount >= alp0.amount) and not np.array_equal(alp0.amount, alp1.amount)
+    assert "triazolam (range of study means)" in longest.fixed_note
+    plot = NightsPlot()
+    plot.update(longest)
+    assert not plot._bands[0].get_visible() and plot._bands[1].get_visible()
+    assert all(line.get_visible() for line in plot._mean_bounds[0])
+    labels = [t.get_text() for t in plot.ax.get_legend().get_texts()]
+    assert "range of study means (not between people)" in labels
+    assert "range between people (individual)" in labels
+
+
+def test_a_drug_is_shown_with_the_sum_of_its_active_compounds(dataset: bp.Dataset) -> None:
+    curves = bp.compare(dataset, bp.ComparisonSettings(drugs=("flurazepam", "clorazepate")))
+    by_name = {c.name: c for c in curves.curves}
+    total = by_name["flurazepam (sum)"]
+    assert total.is_total
+    np.testing.assert_allclose(
+        total.amount, by_name["flurazepam"].amount + by_name["desalkylflurazepam"].amount
+    )
+    assert np.all(total.band_low <= total.amount + 1e-12)
+    assert np.all(total.amount <= total.band_high + 1e-12)
+    # a prodrug: its dose enters as nordiazepam, the parent is not drawn
+    assert [c.name for c in curves.curves if c.drug == "clorazepate"] == ["nordiazepam"]
+
+
 def test_widget_callback_changes_the_data_of_the_same_figure(dataset: bp.Dataset) -> None:
-    widget = ComparisonWidget(dataset, drugs=("triazolam", "diazepam"))
+    widget = ComparisonWidget(dataset, drugs=("alprazolam", "diazepam"))
     figure, axes = widget.plot.fig, widget.plot.ax
     line = widget.plot.lines[0]
     before_y = line.get_ydata().copy()

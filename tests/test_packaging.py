@@ -87,14 +87,10 @@ def test_data_and_model_layers_import_no_plotting_or_widgets() -> None:
 
 
 @pytest.mark.slow
-def test_installed_wheel_finds_its_data_from_another_folder(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(wheels), str(REPO)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    (wheel,) = wheels.glob("benzopk-*.whl")
+def test_installed_wheel_finds_its_data_from_another_folder(
+    tmp_path: Path, built_wheel: Path
+) -> None:
+    wheel = built_wheel
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     for csv_name in ("drugs.csv", "metabolites.csv", "metabolite_links.csv", "sources.csv"):
@@ -122,3 +118,4 @@ def test_installed_wheel_finds_its_data_from_another_folder(tmp_path: Path) -> N
         cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     assert table.stdout.splitlines()[1].startswith("triazolam,benzodiazepine,")
+    assert "NOT FOR DOSING" in table.stderr

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from .data import DataError, Dataset, load_dataset
+from .drugwake import DRUG_TABLE_COLUMNS, drug_rows, drug_wakes
+from .labels import TABLE_LABEL
 from .scenarios import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,
@@ -22,6 +24,9 @@ from .scenarios import (
     parse_clock,
 )
 from .tables import FORMATS, format_rows
+
+#: Significant digits of the Markdown table (CSV keeps full precision).
+MARKDOWN_DIGITS = 3
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,10 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     table = commands.add_parser(
         "table",
-        help="fraction of a dose left at wake-up, per drug and active metabolite",
-        description="One row per drug and active metabolite (each as its own compound, typical "
-        "half-life, instant dose every 24 h at bedtime), sorted by fraction_at_wake_steady. "
-        "Teaching model — NOT FOR DOSING.",
+        help="fraction of a dose left at wake-up, per drug with its active metabolites",
+        description="One row per drug: the sum of its active compounds (the parent unless it "
+        "is a prodrug, and the metabolites it forms) in units of one dose of the parent, "
+        "typical half-lives, instant dose every 24 h at bedtime, sorted by "
+        "fraction_at_wake_steady. --compounds: every drug and active metabolite on its own. "
+        "CSV keeps full precision (the label goes to stderr); Markdown starts with the label "
+        "and shows 3 significant digits. Teaching model — NOT FOR DOSING.",
     )
     table.add_argument("--bedtime", default=DEFAULT_BEDTIME, help="H:MM, 24-hour clock (22:30)")
     table.add_argument(
@@ -80,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     table.add_argument("--drugs", type=_drug_list, default=None, help="comma-separated (all)")
     table.add_argument("--format", default="csv", help="csv or markdown (csv)")
+    table.add_argument(
+        "--compounds",
+        action="store_true",
+        help="one row per drug and active metabolite, each as its own compound",
+    )
 
     figure = commands.add_parser(
         "figure",
@@ -101,7 +114,6 @@ FIGURE_KINDS = ("morning-after", "nights", "washout")
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 SLIDE_INCHES = (1920 / 144, 1080 / 144)  # 16:9
 SLIDE_DPI = 144  # 1920 × 1080 pixels
-DEFAULT_FIGURE_DRUGS = ("triazolam", "temazepam", "clonazepam", "diazepam")
 MAX_FIGURE_NIGHTS = 60
 
 
@@ -145,16 +157,16 @@ def _figure_metadata(suffix: str) -> dict[str, str]:
 
 
 def _draw_figure(dataset: Dataset, args: argparse.Namespace) -> Figure:
-    from .comparison import ComparisonSettings, compare
+    from .comparison import DEFAULT_COMPARISON_DRUGS, ComparisonSettings, compare
     from .plots import morning_after_figure, nights_figure
 
     drugs = tuple(dataset.compound(d).name for d in (args.drugs or ()))
     if args.kind == "morning-after":
-        rows = morning_after_rows(
+        wakes = drug_wakes(
             dataset, args.bedtime, args.wake, args.nights or DEFAULT_NIGHTS, drugs or None
         )
-        return morning_after_figure(rows)
-    chosen = drugs or DEFAULT_FIGURE_DRUGS
+        return morning_after_figure(wakes)
+    chosen = drugs or DEFAULT_COMPARISON_DRUGS
     if args.kind == "nights":
         settings = ComparisonSettings(
             drugs=chosen, bedtime=args.bedtime, wake=args.wake, nights=args.nights or 7
@@ -196,16 +208,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     clock_error = _clock_error(args)
     if clock_error:
         return _fail(clock_error)
+    table = morning_after_rows if args.compounds else drug_rows
+    columns = TABLE_COLUMNS if args.compounds else DRUG_TABLE_COLUMNS
     try:
         dataset = load_dataset()
-        rows = morning_after_rows(
+        rows = table(
             dataset, bedtime=args.bedtime, wake=args.wake, nights=args.nights, drugs=args.drugs
         )
     except DataError as error:
         return _fail(f"invalid data: {error}")
     except ValueError as error:
         return _fail(str(error))
-    sys.stdout.write(format_rows(rows, TABLE_COLUMNS, args.format))
+    if args.format == "markdown":
+        text = format_rows(rows, columns, "markdown", MARKDOWN_DIGITS)
+        sys.stdout.write(f"{TABLE_LABEL}\n\n{text}")
+    else:
+        sys.stderr.write(f"{TABLE_LABEL}\n")
+        sys.stdout.write(format_rows(rows, columns, "csv", significant=None))
     return 0
 
 

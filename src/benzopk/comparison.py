@@ -8,7 +8,8 @@ time in hours since the first bedtime dose. Teaching model — NOT FOR DOSING.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,7 @@ from .scenarios import (
     DEFAULT_WAKE,
     DOSE_INTERVAL_H,
     Absorption,
+    MissingTmaxError,
     check_nights,
     half_life_at_position,
     hours_to_wake,
@@ -27,16 +29,26 @@ from .scenarios import (
     simulate_drug,
 )
 
-__all__ = ["ComparisonCurves", "ComparisonSettings", "CompoundCurve", "compare"]
+__all__ = [
+    "DEFAULT_COMPARISON_DRUGS",
+    "ComparisonCurves",
+    "ComparisonSettings",
+    "CompoundCurve",
+    "compare",
+]
 
 MAX_COMPARISON_NIGHTS = 60
+
+#: The drugs a comparison shows unless told otherwise: short-acting, intermediate, and two
+#: long-acting (diazepam with nordiazepam; flurazepam through desalkylflurazepam).
+DEFAULT_COMPARISON_DRUGS = ("triazolam", "temazepam", "diazepam", "flurazepam")
 
 
 @dataclass(frozen=True)
 class ComparisonSettings:
     """What to compare; every field bounded so a widget cannot reach an invalid state."""
 
-    drugs: tuple[str, ...] = ("triazolam", "temazepam", "diazepam")
+    drugs: tuple[str, ...] = DEFAULT_COMPARISON_DRUGS
     bedtime: str = DEFAULT_BEDTIME
     wake: str = DEFAULT_WAKE
     nights: int = 3
@@ -47,7 +59,13 @@ class ComparisonSettings:
 
 @dataclass(frozen=True)
 class CompoundCurve:
-    """One line of the figure: a drug, or an active metabolite shown with its parent."""
+    """One line of the figure: a compound of a drug, or the sum of a drug's active compounds.
+
+    ``band_low``/``band_high`` bound the line as the half-lives move through their ranges:
+    for ``range_kind == "individual"`` the between-person spread (drawn as a band); for
+    ``"study_means"`` the range of study means (drawn as dotted lines: not the spread between
+    people); for ``""`` there is no range and the bounds equal the line.
+    """
 
     drug: str
     name: str
@@ -57,16 +75,27 @@ class CompoundCurve:
     band_low: FloatArray
     band_high: FloatArray
     amount_at_wake: FloatArray
+    range_kind: str = ""
+    is_total: bool = False
+    prodrug: bool = False
 
     @property
     def short_label(self) -> str:
         """Legend label without the half-life (which changes as a slider moves)."""
+        if self.is_total:
+            return f"{self.drug} + active metabolites (sum)"
+        if self.prodrug and not self.is_metabolite:
+            return self.name
+        if self.prodrug:
+            return f"{self.name} (formed from {self.drug}, a prodrug)"
         return f"{self.name} (metabolite of {self.drug})" if self.is_metabolite else self.name
 
     @property
     def label(self) -> str:
-        role = f"metabolite of {self.drug}, " if self.is_metabolite else ""
-        return f"{self.name} ({role}t½ {self.half_life_h:.3g} h)"
+        """Legend label with the half-life shown (the sum has none of its own)."""
+        if self.is_total:
+            return self.short_label
+        return f"{self.short_label}, t½ {self.half_life_h:.3g} h"
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,7 @@ class ComparisonCurves:
     sleep_ends_h: FloatArray
     curves: tuple[CompoundCurve, ...]
     skipped: tuple[str, ...] = field(default=())
+    fixed: tuple[str, ...] = field(default=())
 
     @property
     def title(self) -> str:
@@ -90,7 +120,7 @@ class ComparisonCurves:
             if s.position == 0
             else f"half-lives at {s.position:+.2f} of the way to the "
             + ("longest" if s.position > 0 else "shortest")
-            + " published"
+            + " value seen in a person"
         )
         return f"{s.nights} night(s), bedtime {s.bedtime}, wake {s.wake}: {dose}, {where}"
 
@@ -98,9 +128,27 @@ class ComparisonCurves:
     def note(self) -> str:
         return "; ".join(self.skipped)
 
+    @property
+    def fixed_note(self) -> str:
+        """Which compounds the half-life slider leaves at their typical value, and why."""
+        if not self.fixed:
+            return ""
+        return (
+            "The half-life slider moves only compounds with a published between-person "
+            f"(individual) range; at their typical value: {', '.join(self.fixed)}."
+        )
+
+
+def _range_kind(dataset: Dataset, name: str) -> str:
+    return dataset.compound(name).half_life.range_kind
+
 
 def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
-    """Compute the curves for ``settings`` (one dose each bedtime, first at t = 0)."""
+    """Compute the curves for ``settings`` (one dose each bedtime, first at t = 0).
+
+    Each drug is shown as its active compounds and, where it has more than one, their sum
+    (in units of one dose of the parent).
+    """
     if not settings.drugs:
         raise ValueError("choose at least one drug to compare")
     nights = check_nights(settings.nights)
@@ -117,47 +165,60 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
     grid = np.concatenate([times, wake_times])
     curves: list[CompoundCurve] = []
     skipped: list[str] = []
+    fixed: dict[str, str] = {}
+
+    def run(drug: str, scale: dict[str, float] | None = None) -> dict[str, FloatArray]:
+        return simulate_drug(
+            dataset, drug, doses, grid, settings.absorption, settings.position, scale
+        ).amounts
+
     for drug in dict.fromkeys(d.strip().lower() for d in settings.drugs):
+        parent = dataset.compound(drug)
         try:
-            main = simulate_drug(dataset, drug, doses, grid, settings.absorption, settings.position)
+            main = run(drug)
         except NoAbsorptionRateError as error:
             skipped.append(f"{drug}: not shown with oral absorption ({error})")
             continue
-        except ValueError as error:
-            if settings.absorption == "oral" and "time to peak" in str(error):
-                skipped.append(f"{drug}: no published time to peak, not shown with oral absorption")
-                continue
-            raise
-        for name, values in main.amounts.items():
+        except MissingTmaxError:
+            skipped.append(f"{drug}: no published time to peak, not shown with oral absorption")
+            continue
+        current = {
+            name: half_life_at_position(dataset.compound(name), settings.position) for name in main
+        }
+        for name in main:
+            hl = dataset.compound(name).half_life
+            if not hl.individual_range:
+                why = "range of study means" if hl.range_kind else "no range published"
+                fixed[name] = f"{name} ({why})"
+        for name, values in main.items():
             compound = dataset.compound(name)
-            current = half_life_at_position(compound, settings.position)
-            # The band: this compound's own half-life across its published range, everything
-            # else as shown. Amounts fall monotonically with a compound's own elimination
-            # rate, so the band always contains the curve.
-            edges = [
-                simulate_drug(
-                    dataset,
-                    drug,
-                    doses,
-                    grid,
-                    settings.absorption,
-                    settings.position,
-                    half_life_scale={name: end / current},
-                ).amounts[name]
-                for end in (compound.half_life.min_h, compound.half_life.max_h)
-            ]
+            hl = compound.half_life
+            # This compound's own half-life at both ends of its range, everything else as
+            # shown. Amounts fall monotonically with a compound's own elimination rate, so
+            # the bounds always contain the curve.
+            low_end, high_end = (hl.min_h, hl.max_h) if hl.range_published else (None, None)
+            if low_end is None or high_end is None:
+                edges = [values, values]
+            else:
+                edges = [
+                    run(drug, {name: end / current[name]})[name] for end in (low_end, high_end)
+                ]
             curves.append(
                 CompoundCurve(
-                    drug=main.drug,
+                    drug=parent.name,
                     name=name,
                     is_metabolite=compound.is_metabolite,
-                    half_life_h=current,
+                    half_life_h=current[name],
                     amount=values[: times.size],
                     band_low=np.minimum(*edges)[: times.size],
                     band_high=np.maximum(*edges)[: times.size],
                     amount_at_wake=values[times.size :],
+                    range_kind=hl.range_kind,
+                    prodrug=parent.prodrug,
                 )
             )
+        if len(main) > 1:
+            curves.append(_total_curve(dataset, parent.name, main, current, run, times.size))
     return ComparisonCurves(
         settings=settings,
         times_h=times,
@@ -166,6 +227,44 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
         sleep_ends_h=wake_times,
         curves=tuple(curves),
         skipped=tuple(skipped),
+        fixed=tuple(fixed.values()),
+    )
+
+
+def _total_curve(
+    dataset: Dataset,
+    drug: str,
+    main: dict[str, FloatArray],
+    current: dict[str, float],
+    run: Callable[[str, dict[str, float] | None], dict[str, FloatArray]],
+    points: int,
+) -> CompoundCurve:
+    """The sum of a drug's active compounds; its band spans every combination of the
+    shortest and longest individual values of the compounds that have such a range (the
+    sum need not move one way with each half-life, so all corners are taken)."""
+    total = np.sum(list(main.values()), axis=0)
+    varying = [n for n in main if dataset.compound(n).half_life.individual_range]
+    low = high = total
+    for corner in itertools.product((0, 1), repeat=len(varying)):
+        scale = {}
+        for name, end in zip(varying, corner, strict=True):
+            hl = dataset.compound(name).half_life
+            scale[name] = (hl.max_h if end else hl.min_h) / current[name]
+        values = np.sum(list(run(drug, scale).values()), axis=0)
+        low, high = np.minimum(low, values), np.maximum(high, values)
+    compound = dataset.compound(drug)
+    return CompoundCurve(
+        drug=drug,
+        name=f"{drug} (sum)",
+        is_metabolite=False,
+        half_life_h=compound.half_life.typical_h,
+        amount=total[:points],
+        band_low=low[:points],
+        band_high=high[:points],
+        amount_at_wake=total[points:],
+        range_kind="individual" if varying else "",
+        is_total=True,
+        prodrug=compound.prodrug,
     )
 
 

@@ -15,7 +15,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -23,6 +23,7 @@ from pathlib import Path
 
 __all__ = [
     "DRUG_CLASSES",
+    "RANGE_KINDS",
     "Claim",
     "Compound",
     "DataError",
@@ -40,6 +41,10 @@ DRUG_CLASSES = ("benzodiazepine", "z-drug")
 METABOLITE_CLASS = "active metabolite"
 HALF_LIFE_BASES = ("published", "geometric mean of range")
 FRACTION_BASES = ("published", "assumption")
+# What a half-life range is: the spread between people, or a range of study means.
+RANGE_KINDS = ("individual", "study_means")
+METABOLISM_ROUTES = ("oxidation", "nitroreduction", "glucuronidation", "decarboxylation")
+BOOLEANS = ("true", "false")
 
 DRUGS_FILE = "drugs.csv"
 METABOLITES_FILE = "metabolites.csv"
@@ -52,19 +57,29 @@ _HALF_LIFE_COLUMNS = (
     "half_life_h",
     "half_life_min_h",
     "half_life_max_h",
+    "half_life_range_kind",
     "half_life_basis",
     "half_life_source_id",
     "half_life_source_section",
     "range_source_id",
     "range_source_section",
+    "range_max_source_id",
+    "range_max_source_section",
 )
 DRUG_COLUMNS = (
     "name",
     "class",
+    "prodrug",
     *_HALF_LIFE_COLUMNS,
     "tmax_h",
     "tmax_source_id",
     "tmax_source_section",
+    "metabolism_route",
+    "metabolism_source_id",
+    "metabolism_source_section",
+    "bioavailability",
+    "bioavailability_source_id",
+    "bioavailability_source_section",
     "notes",
 )
 METABOLITE_COLUMNS = ("name", *_HALF_LIFE_COLUMNS, "notes")
@@ -82,12 +97,19 @@ MODIFIER_COLUMNS = (
     "drug",
     "modifier",
     "group",
+    "compound",
+    "route",
     "half_life_h",
     "half_life_min_h",
     "half_life_max_h",
     "control_half_life_h",
     "multiplier",
     "basis",
+    "auc_ratio",
+    "bioavailability_control",
+    "bioavailability_group",
+    "exposure_basis",
+    "clearance_measure",
     "source_id",
     "source_section",
     "notes",
@@ -98,7 +120,17 @@ MODIFIER_BASES = (
     "published half-life",
     "published fold change in half-life",
     "from AUC/clearance ratio",
+    "half-life unchanged",
 )
+STUDY_ROUTES = ("oral", "intravenous")
+EXPOSURE_BASES = (
+    "published bioavailability",
+    "derived from AUC and half-life ratios",
+    "published AUC ratio",
+)
+CLEARANCE_MEASURES = ("CL", "CL/F")
+# A bioavailability ratio derived as AUC ratio ÷ half-life ratio is stored rounded.
+_DERIVED_RATIO_TOLERANCE = 0.006
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9 \-]*$")
 _SOURCE_ID = re.compile(r"^[a-z0-9_]+$")
@@ -142,7 +174,12 @@ class Source:
 
 @dataclass(frozen=True)
 class HalfLife:
-    """Elimination half-life (hours): typical value and published range, with sources."""
+    """Elimination half-life (hours): typical value and published range, with sources.
+
+    ``range_kind`` says what the range is: ``"individual"`` (lowest to highest value seen in
+    people, the between-person spread) or ``"study_means"`` (the range of means across
+    studies); ``""`` where no range is published (then min = max = typical).
+    """
 
     typical_h: float
     min_h: float
@@ -150,6 +187,8 @@ class HalfLife:
     basis: str
     source: SourceRef
     range_source: SourceRef | None
+    range_kind: str = ""
+    range_max_source: SourceRef | None = None
 
     @property
     def range_published(self) -> bool:
@@ -157,14 +196,41 @@ class HalfLife:
         return self.range_source is not None
 
     @property
+    def individual_range(self) -> bool:
+        """True where the range is the spread between people (drawn as a band, moved by the
+        range slider); a range of study means is not."""
+        return self.range_kind == "individual"
+
+    @property
+    def person_min_h(self) -> float:
+        """Shortest half-life seen in a person, or the typical value without such a range."""
+        return self.min_h if self.individual_range else self.typical_h
+
+    @property
+    def person_max_h(self) -> float:
+        """Longest half-life seen in a person, or the typical value without such a range."""
+        return self.max_h if self.individual_range else self.typical_h
+
+    @property
     def derived(self) -> bool:
         """True where the typical value is the geometric mean of the range."""
         return self.basis == "geometric mean of range"
 
+    @property
+    def range_sources(self) -> tuple[SourceRef, ...]:
+        """The source of the range's minimum, and of its maximum where that differs."""
+        refs = [ref for ref in (self.range_source, self.range_max_source) if ref is not None]
+        return tuple(dict.fromkeys(refs))
+
 
 @dataclass(frozen=True)
 class Compound:
-    """A drug or an active metabolite."""
+    """A drug or an active metabolite.
+
+    ``prodrug``: the dose enters the body as what the drug forms (its links), not as the
+    drug itself. ``metabolism_route`` (cited) and ``bioavailability`` (oral, cited, or None
+    where none is published) are for drugs only.
+    """
 
     name: str
     drug_class: str
@@ -172,6 +238,11 @@ class Compound:
     tmax_h: float | None = None
     tmax_source: SourceRef | None = None
     notes: str = ""
+    prodrug: bool = False
+    metabolism_route: str = ""
+    metabolism_source: SourceRef | None = None
+    bioavailability: float | None = None
+    bioavailability_source: SourceRef | None = None
 
     @property
     def is_metabolite(self) -> bool:
@@ -196,10 +267,13 @@ class Link:
 
 @dataclass(frozen=True)
 class Modifier:
-    """How a condition changes a drug's half-life (older age, liver impairment, …).
+    """How a condition changes a drug: its half-life and what reaches the body (exposure).
 
-    Either a published half-life in that group (``half_life_h``, optional range) or a fold
-    change (``multiplier``) applied to the drug's typical half-life.
+    The half-life is a published value in the group (``half_life_h``, optional range, and
+    the same study's comparison group ``control_half_life_h``), a fold change
+    (``multiplier``), or unchanged. ``compound`` is the compound the half-life belongs to
+    (the drug itself, or one of its active metabolites). Exposure: oral bioavailability in
+    the group and the comparison group, or an AUC ratio, as ``exposure_basis`` says.
     """
 
     drug: str
@@ -213,11 +287,25 @@ class Modifier:
     source: SourceRef
     notes: str
     control_half_life_h: float | None = None
+    compound: str = ""
+    route: str = "oral"
+    auc_ratio: float | None = None
+    bioavailability_control: float | None = None
+    bioavailability_group: float | None = None
+    exposure_basis: str = ""
+    clearance_measure: str = ""
+
+    @property
+    def compound_name(self) -> str:
+        """The compound whose half-life the row is about (the drug unless stated)."""
+        return self.compound or self.drug
 
     @property
     def fold_change(self) -> float | None:
         """Half-life in the group over the study's own comparison group (or the published
-        multiplier); None where the study gives neither."""
+        multiplier; 1 where the study found it unchanged); None where it gives neither."""
+        if self.basis == "half-life unchanged":
+            return 1.0
         if self.multiplier is not None:
             return self.multiplier
         if self.half_life_h is not None and self.control_half_life_h is not None:
@@ -225,14 +313,38 @@ class Modifier:
         return None
 
     @property
+    def exposure_ratio(self) -> float:
+        """How much more of a dose reaches the body in the group than in the comparison
+        group (1 where no exposure change is recorded).
+
+        ``published bioavailability``: F(group) ÷ F(control). ``derived from AUC and
+        half-life ratios``: AUC ratio ÷ half-life ratio (volume assumed unchanged).
+        ``published AUC ratio``: the AUC ratio itself, for apparent-clearance (CL/F) studies
+        that do not separate bioavailability from clearance and volume.
+        """
+        if self.exposure_basis == "published bioavailability":
+            assert self.bioavailability_group is not None
+            assert self.bioavailability_control is not None
+            return self.bioavailability_group / self.bioavailability_control
+        if self.exposure_basis == "derived from AUC and half-life ratios":
+            assert self.auc_ratio is not None and self.fold_change is not None
+            return self.auc_ratio / self.fold_change
+        if self.exposure_basis == "published AUC ratio":
+            assert self.auc_ratio is not None
+            return self.auc_ratio
+        return 1.0
+
+    @property
     def label(self) -> str:
         return f"{self.drug}: {self.kind}, {self.group}"
 
     def half_life_for(self, typical_h: float) -> float:
-        """Half-life (h) in the group: the published value, or ``typical_h × multiplier``."""
+        """Half-life (h) in the group: the published value, ``typical_h × multiplier``, or
+        ``typical_h`` where the study found the half-life unchanged."""
         if self.half_life_h is not None:
             return self.half_life_h
-        assert self.multiplier is not None
+        if self.multiplier is None:
+            return typical_h
         return typical_h * self.multiplier
 
 
@@ -307,16 +419,22 @@ class Dataset:
     def references(self) -> Iterator[tuple[str, str, SourceRef]]:
         """Every (compound or link, value name, source) triple: which values a source supports."""
         for compound in self.compounds.values():
-            yield compound.name, "half-life (typical)", compound.half_life.source
-            if compound.half_life.range_source is not None:
-                yield compound.name, "half-life (range)", compound.half_life.range_source
+            half_life = compound.half_life
+            yield compound.name, "half-life (typical)", half_life.source
+            kind = half_life.range_kind.replace("_", " ")
+            for ref in half_life.range_sources:
+                yield compound.name, f"half-life range ({kind})", ref
             if compound.tmax_source is not None:
                 yield compound.name, "time to peak", compound.tmax_source
+            if compound.metabolism_source is not None:
+                yield compound.name, "metabolism route", compound.metabolism_source
+            if compound.bioavailability_source is not None:
+                yield compound.name, "oral bioavailability", compound.bioavailability_source
         for link in self.links:
             if link.source is not None:
                 yield f"{link.parent} → {link.metabolite}", "fraction converted", link.source
         for modifier in self.modifiers:
-            yield modifier.drug, f"half-life, {modifier.kind} ({modifier.group})", modifier.source
+            yield modifier.drug, f"modifier, {modifier.kind} ({modifier.group})", modifier.source
         for claim in self.claims.values():
             yield f"claim {claim.claim_id}", claim.statement, claim.source
 
@@ -344,15 +462,28 @@ def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
         for source in _parse_sources(_read_rows(folder, SOURCES_FILE, SOURCE_COLUMNS))
     }
     drugs: dict[str, Compound] = {}
+    drug_lines: dict[str, int] = {}
     for line, row in _read_rows(folder, DRUGS_FILE, DRUG_COLUMNS):
         cell = _Cells(DRUGS_FILE, line, row, sources)
         name = cell.name("name")
         drug_class = cell.choice("class", DRUG_CLASSES)
+        prodrug = cell.choice("prodrug", BOOLEANS) == "true"
         half_life = cell.half_life()
         tmax, tmax_source = cell.optional_value_with_source("tmax_h", "tmax_source")
+        route, route_source = "", None
+        if row["metabolism_route"] or row["metabolism_source_id"]:
+            route = cell.choice("metabolism_route", METABOLISM_ROUTES)
+            route_source = cell.source_ref("metabolism_source")
+        bioavailability, bioavailability_source = cell.optional_value_with_source(
+            "bioavailability", "bioavailability_source", fraction=True
+        )
         if name in drugs:
             raise DataError(DRUGS_FILE, line, "name", f"{name!r} appears twice")
-        drugs[name] = Compound(name, drug_class, half_life, tmax, tmax_source, row["notes"])
+        drug_lines[name] = line
+        drugs[name] = Compound(
+            name, drug_class, half_life, tmax, tmax_source, row["notes"], prodrug,
+            route, route_source, bioavailability, bioavailability_source,
+        )  # fmt: skip
 
     metabolites: dict[str, Compound] = {}
     for line, row in _read_rows(folder, METABOLITES_FILE, METABOLITE_COLUMNS):
@@ -408,14 +539,25 @@ def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
             raise DataError(
                 METABOLITES_FILE, None, "name", f"metabolite {name!r} has no parent link"
             )
+    for name, drug in drugs.items():
+        if drug.prodrug and not any(link.parent == name for link in links):
+            raise DataError(
+                DRUGS_FILE,
+                drug_lines[name],
+                "prodrug",
+                f"prodrug {name!r} forms no metabolite in {LINKS_FILE}",
+            )
     _check_acyclic(links)
-    modifiers = tuple(_parse_modifiers(folder, drugs, sources))
+    modifiers = tuple(_parse_modifiers(folder, drugs, links, sources))
     claims = {claim.claim_id: claim for claim in _parse_claims(folder, sources)}
     return Dataset(drugs, metabolites, tuple(links), sources, str(folder), modifiers, claims)
 
 
 def _parse_modifiers(
-    folder: Traversable, drugs: Mapping[str, Compound], sources: Mapping[str, Source]
+    folder: Traversable,
+    drugs: Mapping[str, Compound],
+    links: Sequence[Link],
+    sources: Mapping[str, Source],
 ) -> Iterator[Modifier]:
     for line, row in _read_rows(folder, MODIFIERS_FILE, MODIFIER_COLUMNS):
         cell = _Cells(MODIFIERS_FILE, line, row, sources)
@@ -425,6 +567,15 @@ def _parse_modifiers(
         kind = cell.choice("modifier", MODIFIER_KINDS)
         if not row["group"]:
             raise DataError(MODIFIERS_FILE, line, "group", "missing group")
+        compound = ""
+        if row["compound"]:
+            compound = cell.name("compound")
+            if compound != drug and compound not in _formed_from(drug, links):
+                raise DataError(
+                    MODIFIERS_FILE, line, "compound",
+                    f"{compound!r} is neither {drug!r} nor a metabolite it forms",
+                )  # fmt: skip
+        route = cell.choice("route", STUDY_ROUTES)
         basis = cell.choice("basis", MODIFIER_BASES)
         half_life = low = high = multiplier = None
         if basis == "published half-life":
@@ -445,6 +596,18 @@ def _parse_modifiers(
                         MODIFIERS_FILE, line, "half_life_h",
                         f"{half_life:g} h lies outside its range {low:g}–{high:g} h",
                     )  # fmt: skip
+        elif basis == "half-life unchanged":
+            for column in ("half_life_h", "multiplier", "half_life_min_h", "half_life_max_h"):
+                if row[column]:
+                    raise DataError(
+                        MODIFIERS_FILE, line, column,
+                        "a half-life found unchanged takes no half-life or multiplier",
+                    )  # fmt: skip
+            if not row["exposure_basis"]:
+                raise DataError(
+                    MODIFIERS_FILE, line, "exposure_basis",
+                    "a row with an unchanged half-life must record the exposure change",
+                )  # fmt: skip
         else:
             multiplier = cell.number("multiplier")
             if multiplier <= 0:
@@ -470,11 +633,63 @@ def _parse_modifiers(
                     "a comparison-group half-life goes with a published half-life",
                 )  # fmt: skip
             control = cell.hours("control_half_life_h")
+        auc_ratio = cell.optional_number("auc_ratio")
+        f_control = f_group = None
+        if row["bioavailability_control"] or row["bioavailability_group"]:
+            f_control = cell.fraction("bioavailability_control")
+            f_group = cell.fraction("bioavailability_group")
+        exposure_basis = ""
+        if row["exposure_basis"]:
+            exposure_basis = cell.choice("exposure_basis", EXPOSURE_BASES)
+        clearance_measure = ""
+        if row["clearance_measure"]:
+            clearance_measure = cell.choice("clearance_measure", CLEARANCE_MEASURES)
         source = cell.source_ref("source")
-        yield Modifier(
+        modifier = Modifier(
             drug, kind, row["group"], half_life, low, high, multiplier, basis, source,
-            row["notes"], control,
+            row["notes"], control, compound, route, auc_ratio, f_control, f_group,
+            exposure_basis, clearance_measure,
         )  # fmt: skip
+        _check_exposure(cell, modifier)
+        yield modifier
+
+
+def _formed_from(drug: str, links: Sequence[Link]) -> set[str]:
+    """Every compound reachable from ``drug`` through the links."""
+    found: set[str] = set()
+    frontier = [drug]
+    while frontier:
+        parent = frontier.pop()
+        for link in links:
+            if link.parent == parent and link.metabolite not in found:
+                found.add(link.metabolite)
+                frontier.append(link.metabolite)
+    return found
+
+
+def _check_exposure(cell: _Cells, modifier: Modifier) -> None:
+    """The exposure columns must hold what ``exposure_basis`` needs, and nothing it ignores."""
+    basis = modifier.exposure_basis
+    if basis == "published bioavailability" and modifier.bioavailability_group is None:
+        raise cell.error("bioavailability_group", "published bioavailability needs both values")
+    if basis in ("derived from AUC and half-life ratios", "published AUC ratio"):
+        if modifier.auc_ratio is None:
+            raise cell.error("auc_ratio", f"{basis!r} needs the published AUC ratio")
+    if basis == "derived from AUC and half-life ratios":
+        if modifier.fold_change is None or modifier.basis == "half-life unchanged":
+            raise cell.error(
+                "exposure_basis", "deriving bioavailability needs a published half-life change"
+            )
+        if "volume" not in modifier.notes.lower():
+            raise cell.error(
+                "notes",
+                "a bioavailability ratio derived from AUC and half-life ratios must state "
+                "what it assumes about the volume of distribution",
+            )
+    if basis == "published AUC ratio" and modifier.clearance_measure != "CL/F":
+        raise cell.error(
+            "clearance_measure", "an AUC ratio without bioavailability comes from CL/F studies"
+        )
 
 
 def _parse_claims(folder: Traversable, sources: Mapping[str, Source]) -> Iterator[Claim]:
@@ -613,8 +828,11 @@ class _Cells:
         source = self.source_ref("half_life_source")
         if not self.row["half_life_min_h"] and not self.row["half_life_max_h"]:
             # No published range: allowed, but said so, and the typical value must be published.
-            if self.row["range_source_id"]:
-                raise self.error("half_life_min_h", "a range source is given but no range")
+            for column in ("range_source_id", "range_max_source_id"):
+                if self.row[column]:
+                    raise self.error("half_life_min_h", "a range source is given but no range")
+            if self.row["half_life_range_kind"]:
+                raise self.error("half_life_range_kind", "a range kind is given but no range")
             if basis != "published":
                 raise self.error("half_life_basis", "a geometric mean needs a range")
             if "range" not in self.row["notes"].lower():
@@ -628,7 +846,13 @@ class _Cells:
             raise self.error(
                 "half_life_h", f"typical {typical:g} h lies outside its range {low:g}–{high:g} h"
             )
+        kind = self.choice("half_life_range_kind", RANGE_KINDS)
         if basis == "geometric mean of range":
+            if kind != "individual":
+                raise self.error(
+                    "half_life_basis",
+                    "a range of study means needs a cited typical value, not a geometric mean",
+                )
             expected = math.sqrt(low * high)
             if abs(typical / expected - 1) > _GEOMETRIC_MEAN_TOLERANCE:
                 raise self.error(
@@ -636,16 +860,36 @@ class _Cells:
                     f"marked as the geometric mean of the range, which is {expected:.3g}, "
                     f"not {typical:g}",
                 )
-        return HalfLife(typical, low, high, basis, source, self.source_ref("range_source"))
+        max_source = None
+        if self.row["range_max_source_id"] or self.row["range_max_source_section"]:
+            max_source = self.source_ref("range_max_source")
+        return HalfLife(
+            typical, low, high, basis, source, self.source_ref("range_source"), kind, max_source
+        )
 
     def optional_value_with_source(
-        self, column: str, prefix: str
+        self, column: str, prefix: str, fraction: bool = False
     ) -> tuple[float | None, SourceRef | None]:
         if not self.row[column]:
             if self.row[f"{prefix}_id"]:
                 raise self.error(f"{prefix}_id", f"a source is given but {column} is empty")
             return None, None
-        return self.hours(column), self.source_ref(prefix)
+        value = self.fraction(column) if fraction else self.hours(column)
+        return value, self.source_ref(prefix)
+
+    def fraction(self, column: str) -> float:
+        value = self.number(column)
+        if not 0 < value <= 1:
+            raise self.error(column, f"must be a fraction in (0, 1], got {value:g}")
+        return value
+
+    def optional_number(self, column: str) -> float | None:
+        if not self.row[column]:
+            return None
+        value = self.number(column)
+        if value <= 0:
+            raise self.error(column, f"must be > 0, got {value:g}")
+        return value
 
 
 def _check_acyclic(links: list[Link]) -> None:

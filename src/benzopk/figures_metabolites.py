@@ -188,10 +188,20 @@ def elimination_times_figure(summaries: Sequence[ActivitySummary]) -> TeachingFi
         gone = f"{100 * (1 - ordered[0].remaining):.3g} %" if ordered else "97 %"
         ax.barh(y + 0.2, parent, height=0.4, color=PALETTE[0], label="parent alone")
         ax.barh(y - 0.2, total, height=0.4, color=PALETTE[1], label="parent + metabolites")
-        for yi, p, t in zip(y, parent, total, strict=True):
+        for yi, p, t, s in zip(y, parent, total, ordered, strict=True):
+            if s.prodrug:  # nothing of the parent circulates after an oral dose
+                ax.text(0.1, yi + 0.2, "prodrug: none in the blood", va="center", fontsize=11)
+                ax.text(t + 0.1, yi - 0.2, f"{t:.1f}", va="center", fontsize=11)
+                continue
             ax.text(p + 0.1, yi + 0.2, f"{p:.1f}", va="center", fontsize=11)
             ax.text(t + 0.1, yi - 0.2, f"{t:.1f} (×{t / p:.1f})", va="center", fontsize=11)
-        ax.set_yticks(y, [f"{s.drug} (t½ {s.parent_half_life_h:.3g} h)" for s in ordered])
+        ax.set_yticks(
+            y,
+            [
+                f"{s.drug} (prodrug)" if s.prodrug else f"{s.drug} (t½ {s.parent_half_life_h:.3g} h)"
+                for s in ordered
+            ],
+        )
         ax.set_xlabel(f"Days after one instant dose until {gone} is gone")
         ax.set_title(
             f"How long until {gone} is gone: the parent alone vs parent + metabolites\n"

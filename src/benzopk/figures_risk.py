@@ -37,7 +37,20 @@ BASELINE_COLOUR = PALETTE[0]
 GROUP_COLOUR = PALETTE[1]
 OUTSIDE_COLOUR = "#8B0000"
 GUIDE_COLOUR = "#555555"
-ROUTE_COLOURS = {"oxidation": PALETTE[4], "glucuronidation": PALETTE[2]}
+ROUTE_COLOURS = {
+    "oxidation": PALETTE[4],
+    "nitroreduction": PALETTE[5],
+    "glucuronidation": PALETTE[2],
+    "decarboxylation": PALETTE[3],
+    "": "#BBBBBB",
+}
+ROUTE_LABELS = {
+    "oxidation": "oxidation (CYP enzymes)",
+    "nitroreduction": "nitroreduction",
+    "glucuronidation": "glucuronidation",
+    "decarboxylation": "prodrug (decarboxylation)",
+    "": "route not recorded",
+}
 AMOUNT_FLOOR = 0.01
 AMOUNT_CEILING = 10.0
 
@@ -68,7 +81,7 @@ class ModifierPlot:
 
     def _init_time_axes(self, ax: Axes) -> None:
         ax.set_xlabel("Days since the first bedtime dose")
-        ax.set_ylabel("Fraction of one dose in the body")
+        ax.set_ylabel("Amount in the body\n(1 = one dose reaching the body at baseline)")
         ax.grid(True, alpha=0.3)
         self._sleep = PolyCollection(
             [], facecolors=SLEEP_COLOUR, edgecolors="none", alpha=0.45, zorder=0
@@ -95,7 +108,8 @@ class ModifierPlot:
         self.legend = ax.legend(
             handles=[
                 Line2D([], [], color=BASELINE_COLOUR, marker="o", label="baseline t½"),
-                Line2D([], [], color=GROUP_COLOUR, ls="--", marker="s", label="t½ in the group"),
+                Line2D([], [], color=GROUP_COLOUR, ls="--", marker="s",
+                       label="in the group (t½ and exposure)"),
                 Line2D(
                     [], [], ls="none", marker="^", color=GUIDE_COLOUR,
                     label="instant dose at bedtime",
@@ -182,10 +196,14 @@ class ModifierPlot:
             f"wake {c.wake}"
         )
         derived = "\n(inferred from clearance, volume assumed unchanged)" if row.derived else ""
+        which = "" if row.compound == row.drug else f" of {row.compound}"
         self.range_note.set_text(
-            f"baseline t½ {row.baseline_h:g} h: {textwrap.shorten(row.baseline_label, 58)}\n"
+            f"baseline t½{which} {row.baseline_h:g} h: "
+            f"{textwrap.shorten(row.baseline_label, 50)}\n"
             f"in the group {row.group_text} h (×{row.ratio:.2f})\n"
-            f"group t½ {row.status}{derived}"
+            f"group t½ {textwrap.shorten(row.status, 70)}{derived}\n"
+            f"{textwrap.fill(row.exposure_text, 62)}\n"
+            f"last wake-up: ×{c.wake_ratio:.2f} (half-life alone ×{c.half_life_wake_ratio:.2f})"
         )
         self.range_note.set_color(OUTSIDE_COLOUR if row.outside_range else "#333333")
         self.range_note.set_fontweight("bold" if row.outside_range else "normal")
@@ -233,10 +251,10 @@ def modifier_figure(comparison: ModifierComparison) -> TeachingFigure:
 def _draw_ratio_panel(ax: Axes, rows: Sequence[ModifiedHalfLife], title: str) -> None:
     # top to bottom: oxidation then glucuronidation, each by decreasing ratio (barh draws
     # its first bar at the bottom, hence the reversal)
-    ordered = sorted(rows, key=lambda r: (r.route != "oxidation", -r.ratio))[::-1]
+    ordered = sorted(rows, key=lambda r: (r.route == "glucuronidation", r.route, -r.ratio))[::-1]
     y = np.arange(len(ordered))
     ratios = np.array([r.ratio for r in ordered])
-    colours = [ROUTE_COLOURS[r.route] for r in ordered]
+    colours = [ROUTE_COLOURS.get(r.route, "#BBBBBB") for r in ordered]
     bars = ax.barh(y, ratios, height=0.7, color=colours, edgecolor="#333333", linewidth=0.6)
     for bar, row in zip(bars, ordered, strict=True):
         if row.derived:
@@ -293,10 +311,9 @@ def ratio_figure(rows: Sequence[ModifiedHalfLife]) -> TeachingFigure:
         )
         axes[-1].legend(
             handles=[
-                Patch(facecolor=ROUTE_COLOURS["oxidation"], edgecolor="#333333",
-                      label="oxidation (CYP enzymes)"),
-                Patch(facecolor=ROUTE_COLOURS["glucuronidation"], edgecolor="#333333",
-                      label="glucuronidation"),
+                *(Patch(facecolor=ROUTE_COLOURS.get(route, "#BBBBBB"), edgecolor="#333333",
+                        label=ROUTE_LABELS.get(route, route))
+                  for route in dict.fromkeys(sorted(r.route for r in rows))),
                 Patch(facecolor="white", edgecolor="#333333",
                       label="group ÷ study's comparison group"),
                 Patch(facecolor="white", edgecolor="#333333", linestyle=(0, (3, 2)),

@@ -112,17 +112,26 @@ def system_with_fractions(
     system = system_for_drug(dataset, drug)
     wanted = dict(fractions or {})
     names = system.names
+    parent = dataset.compound(drug).name
+    inputs = list(system.inputs)
     compartments = []
-    for comp in system.compartments:
-        if comp.source is not None:
-            key = (names[comp.source], comp.name)
-            if key in wanted:
-                comp = replace(comp, fraction_from_source=float(wanted.pop(key)))
+    for index, comp in enumerate(system.compartments):
+        # A prodrug's links are where its dose enters: the fraction is the dose input.
+        source = parent if comp.source is None else names[comp.source]
+        key = (source, comp.name)
+        if key in wanted:
+            value = float(wanted.pop(key))
+            if comp.source is None:
+                inputs[index] = value
+            else:
+                comp = replace(comp, fraction_from_source=value)
         compartments.append(comp)
     if wanted:
         missing = ", ".join(f"{p} → {m}" for p, m in wanted)
         raise ValueError(f"{drug}: no link {missing} in its metabolite tree")
-    return LinearSystem(tuple(compartments))
+    if system.dose_inputs is None and inputs == list(system.inputs):
+        return LinearSystem(tuple(compartments))
+    return LinearSystem(tuple(compartments), tuple(inputs))
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,9 +262,13 @@ def share_at_wake(
     nights: int = DEFAULT_NIGHTS,
     bedtime: str = DEFAULT_BEDTIME,
     wake: str = DEFAULT_WAKE,
+    has_parent: bool = True,
 ) -> float:
     """Metabolites' share (0–1) of parent + metabolites at wake-up after night ``nights``
-    (one instant dose each bedtime; compartment 0 is the parent)."""
+    (one instant dose each bedtime; compartment 0 is the parent). ``has_parent=False``: a
+    prodrug's system, whose dose enters as metabolites, so the share is 1."""
+    if not has_parent:
+        return 1.0
     values = list(_amounts_at_wake(system, nights, bedtime, wake).values())
     return float(sum(values[1:]) / sum(values))
 
@@ -287,11 +300,13 @@ class ActivitySummary:
     hours_parent: float  # single dose: until `remaining` of the parent alone is left
     hours_total: float  # single dose: until `remaining` of parent + metabolites is left
     remaining: float
+    prodrug: bool = False  # the dose enters as metabolites: no parent circulates
 
     @property
     def ratio(self) -> float:
-        """How many times longer parent + metabolites take than the parent alone."""
-        return self.hours_total / self.hours_parent
+        """How many times longer parent + metabolites take than the parent alone (infinite
+        for a prodrug, whose parent does not circulate)."""
+        return math.inf if self.prodrug else self.hours_total / self.hours_parent
 
 
 def summarise(
@@ -325,9 +340,25 @@ def activity_summary(
     wake: str = DEFAULT_WAKE,
     remaining: float = DEFAULT_REMAINING,
 ) -> ActivitySummary:
-    """:func:`summarise` for ``drug`` (typical half-lives, optionally other fractions)."""
+    """:func:`summarise` for ``drug`` (typical half-lives, optionally other fractions).
+
+    For a prodrug no parent circulates: the parent's time is 0 and the metabolites' share 1.
+    """
     system = system_with_fractions(dataset, drug, fractions)
-    return summarise(system, nights, bedtime, wake, remaining)
+    compound = dataset.compound(drug)
+    if not compound.prodrug:
+        return summarise(system, nights, bedtime, wake, remaining)
+    return ActivitySummary(
+        drug=compound.name,
+        parent_half_life_h=compound.half_life.typical_h,
+        metabolites=system.names,
+        nights=nights,
+        share_at_wake=1.0,
+        hours_parent=0.0,
+        hours_total=hours_until_remaining(system, None, remaining),
+        remaining=remaining,
+        prodrug=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -384,6 +415,12 @@ def activity_markdown(summaries: Sequence[ActivitySummary]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for s in summaries:
+        if s.prodrug:
+            lines.append(
+                f"| {html.escape(s.drug)} (prodrug) | not in the blood after an oral dose | — | "
+                f"{s.hours_total:.0f} | — | {100 * s.share_at_wake:.0f} % |"
+            )
+            continue
         lines.append(
             f"| {html.escape(s.drug)} | {s.parent_half_life_h:.3g} | {s.hours_parent:.0f} | "
             f"{s.hours_total:.0f} | {s.ratio:.1f} | {100 * s.share_at_wake:.0f} % |"

@@ -324,24 +324,36 @@ class Compartment:
 
 @dataclass(frozen=True)
 class LinearSystem:
-    """Compartments in topological order; doses enter compartment 0.
+    """Compartments in topological order, and where each dose goes.
 
-    Amounts are fractions of one dose (of the parent, in molar-equivalent terms for
-    metabolites); time in hours.
+    By default every dose enters compartment 0 whole. ``dose_inputs`` gives instead the
+    fraction of each dose that enters each compartment: a bioavailability below 1 (less
+    reaches the body), or a prodrug whose dose enters as the metabolites it forms (then
+    several compartments may have no source). Amounts are fractions of one dose (of the
+    parent, in molar-equivalent terms for metabolites); time in hours.
     """
 
     compartments: tuple[Compartment, ...]
+    dose_inputs: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.compartments:
             raise ValueError("a system needs at least one compartment")
+        if self.dose_inputs is not None:
+            inputs = self.dose_inputs
+            if len(inputs) != len(self.compartments):
+                raise ValueError("dose_inputs needs one fraction per compartment")
+            if not all(math.isfinite(x) and 0 <= x <= 1 for x in inputs) or not 0 < sum(
+                inputs
+            ) <= 1 + 1e-12:
+                raise ValueError("dose_inputs must be fractions in [0, 1] adding up to (0, 1]")
         for index, comp in enumerate(self.compartments):
             if not math.isfinite(comp.rate_per_h) or comp.rate_per_h < 0:
                 raise ValueError(f"compartment {comp.name!r}: rate must be finite and >= 0")
-            if index == 0:
-                if comp.source is not None:
-                    raise ValueError("compartment 0 receives the doses and has no source")
+            if comp.source is None and (index == 0 or self.dose_inputs is not None):
                 continue
+            if index == 0:
+                raise ValueError("compartment 0 receives the doses and has no source")
             if comp.source is None or not 0 <= comp.source < index:
                 raise ValueError(
                     f"compartment {comp.name!r}: source must be an earlier compartment"
@@ -357,6 +369,33 @@ class LinearSystem:
                     f"compartment {self.compartments[index].name!r}: fractions to its "
                     f"products add up to {out:g} > 1"
                 )
+
+    @property
+    def inputs(self) -> FloatArray:
+        """Fraction of each dose entering each compartment."""
+        if self.dose_inputs is None:
+            vector = np.zeros(len(self.compartments))
+            vector[0] = 1.0
+            return vector
+        return np.array(self.dose_inputs, dtype=float)
+
+    def transition_matrix(self, elapsed_h: float) -> FloatArray:
+        """``Φ(t)``: entry (to, start) is the amount in ``to`` a time ``t`` after a unit
+        amount was in ``start`` (closed form; lower triangular)."""
+        n = len(self.compartments)
+        phi = np.zeros((n, n))
+        for to, start in self._pairs():
+            phi[to, start] = float(self.transfer(to, start, [elapsed_h])[0])
+        return phi
+
+    def _pairs(self) -> list[tuple[int, int]]:
+        n = len(self.compartments)
+        return [
+            (to, start)
+            for to in range(n)
+            for start in range(to + 1)
+            if self._path(start, to) is not None
+        ]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -405,7 +444,10 @@ class LinearSystem:
             share = 1.0 - onward
             if share > 1e-15:
                 comps.append(Compartment(f"{comp.name} eliminated", 0.0, index, share))
-        return LinearSystem(tuple(comps))
+        inputs = None
+        if self.dose_inputs is not None:
+            inputs = (*self.dose_inputs, *([0.0] * (len(comps) - len(self.compartments))))
+        return LinearSystem(tuple(comps), inputs)
 
     def amounts(
         self,
@@ -453,12 +495,7 @@ class LinearSystem:
                 raise ValueError("dose amounts must be finite and >= 0")
 
         n = len(self.compartments)
-        pairs = [
-            (to, start)
-            for to in range(n)
-            for start in range(to + 1)
-            if self._path(start, to) is not None
-        ]
+        pairs = self._pairs()
         state = self._states_after_doses(doses, sizes, pairs)
 
         last = np.searchsorted(doses, grid, side="right") - 1
@@ -486,30 +523,27 @@ class LinearSystem:
         pairs: list[tuple[int, int]],
     ) -> FloatArray:
         """State vector just after each dose (shape n_doses × n), by the exact recurrence
-        ``s_j = Φ(t_j − t_{j−1}) s_{j−1} + size_j e_0``."""
+        ``s_j = Φ(t_j − t_{j−1}) s_{j−1} + size_j b`` (``b``: :attr:`inputs`)."""
         n = len(self.compartments)
+        inputs = self.inputs
         gaps = np.diff(doses)
         states = np.zeros((doses.size, n))
         if doses.size == 1:
-            states[0, 0] = sizes[0]
+            states[0] = sizes[0] * inputs
             return states
         uniform = bool(np.all(gaps == gaps[0]))
         if uniform:
-            phi = np.zeros((n, n))
-            for to, start in pairs:
-                phi[to, start] = float(self.transfer(to, start, gaps[:1])[0])
+            phi = self.transition_matrix(float(gaps[0]))
             phis: FloatArray | None = None
         else:
             phis = np.zeros((gaps.size, n, n))
             for to, start in pairs:
                 phis[:, to, start] = self.transfer(to, start, gaps)
-        current = np.zeros(n)
-        current[0] = sizes[0]
+        current = sizes[0] * inputs
         states[0] = current
         for j in range(1, doses.size):
             matrix = phi if phis is None else phis[j - 1]
-            current = matrix @ current
-            current[0] += sizes[j]
+            current = matrix @ current + sizes[j] * inputs
             states[j] = current
         return states
 

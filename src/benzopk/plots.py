@@ -26,6 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from .comparison import ComparisonCurves, CompoundCurve
+from .drugwake import DrugWake
 from .labels import LABEL_TEXT
 
 __all__ = [
@@ -170,6 +171,7 @@ class NightsPlot:
         self._lines: list[Line2D] = []
         self._markers: list[Line2D] = []
         self._bands: list[PolyCollection] = []
+        self._mean_bounds: list[tuple[Line2D, Line2D]] = []
         self.note: Text = self.ax.text(
             0.01,
             0.98,
@@ -204,9 +206,14 @@ class NightsPlot:
             band = PolyCollection([], alpha=0.18, edgecolors="none", zorder=2)
             band.set_animated(self.interactive)
             self.ax.add_collection(band)
+            bounds = tuple(
+                self.ax.plot([], [], lw=1.2, ls=":", zorder=2, animated=self.interactive)[0]
+                for _ in range(2)
+            )
             self._lines.append(line)
             self._markers.append(marker)
             self._bands.append(band)
+            self._mean_bounds.append((bounds[0], bounds[1]))
 
     @property
     def lines(self) -> list[Line2D]:
@@ -223,29 +230,39 @@ class NightsPlot:
         self._ensure(len(items))
         days = curves.times_h / 24.0
         colours: dict[str, str] = {}
+        multi = {item.drug for item in items if item.is_total}
         for i, item in enumerate(items):
             colour = colours.setdefault(item.drug, PALETTE[len(colours) % len(PALETTE)])
             line, marker, band = self._lines[i], self._markers[i], self._bands[i]
+            part = item.drug in multi and not item.is_total
             line.set_data(days, item.amount)
             line.set_color(colour)
             line.set_linestyle("--" if item.is_metabolite else "-")
+            line.set_linewidth(1.5 if part else 3.0 if item.is_total else 2.4)
             line.set_label(item.short_label if self.interactive else item.label)
             line.set_visible(True)
             marker.set_data(curves.wake_times_h / 24.0, item.amount_at_wake)
             marker.set_color(colour)
             marker.set_markerfacecolor("white" if item.is_metabolite else colour)
-            marker.set_visible(True)
+            marker.set_visible(not part)
             band.set_verts(_band_vertices(days, item.band_low, item.band_high))
             band.set_facecolor(colour)
-            band.set_visible(True)
+            band.set_visible(item.range_kind == "individual")
+            for bound, values in zip(
+                self._mean_bounds[i], (item.band_low, item.band_high), strict=True
+            ):
+                bound.set_data(days, values)
+                bound.set_color(colour)
+                bound.set_visible(item.range_kind == "study_means")
         for i in range(len(items), len(self._lines)):
-            for artist in (self._lines[i], self._markers[i], self._bands[i]):
+            for artist in (self._lines[i], self._markers[i], self._bands[i], *self._mean_bounds[i]):
                 artist.set_visible(False)
         self._title.set_text(textwrap.fill(curves.title, 75))
         self.fig.alt_text = _nights_alt_text(curves, log_scale)
         self.generation += 1
 
         top = max((float(np.max(c.band_high)) for c in items), default=1.0)
+        kinds = {c.range_kind for c in items}
         top = max(top, 1e-6) * 1.08
         if log_scale:
             top = max(top, LOG_FLOOR * 10)
@@ -257,6 +274,7 @@ class NightsPlot:
             curves.settings.absorption,
             log_scale,
             curves.note,
+            curves.fixed_note,
         )
         current_top = self.ax.get_ylim()[1]
         if structure == self._structure and 0.8 * current_top <= top <= current_top:
@@ -271,19 +289,29 @@ class NightsPlot:
             _sleep_vertices(curves.sleep_starts_h / 24.0, curves.sleep_ends_h / 24.0, bottom, top)
         )
         handles: list[Line2D | Patch] = [line for line in self._lines if line.get_visible()]
-        handles += [
-            Patch(facecolor=SLEEP_COLOUR, alpha=0.45, label="asleep (bedtime → wake)"),
-            Patch(facecolor="#888888", alpha=0.25, label="published half-life range"),
-            Line2D([], [], ls="none", marker="o", color="#555555", label="wake-up"),
-        ]
+        handles.append(Patch(facecolor=SLEEP_COLOUR, alpha=0.45, label="asleep (bedtime → wake)"))
+        if "individual" in kinds:
+            handles.append(
+                Patch(facecolor="#888888", alpha=0.25, label="range between people (individual)")
+            )
+        if "study_means" in kinds:
+            handles.append(
+                Line2D([], [], ls=":", color="#555555",
+                       label="range of study means (not between people)")
+            )  # fmt: skip
+        handles.append(Line2D([], [], ls="none", marker="o", color="#555555", label="wake-up"))
         legend = self.ax.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False
         )
         legend.set_animated(False)
-        self.note.set_text(curves.note)
+        notes = (curves.note, curves.fixed_note)
+        self.note.set_text("\n".join(textwrap.fill(t, 62) for t in notes if t))
 
     def _animated(self) -> list[Any]:
-        visible = [a for a in (*self._bands, *self._lines, *self._markers) if a.get_visible()]
+        bounds = [line for pair in self._mean_bounds for line in pair]
+        visible = [
+            a for a in (*self._bands, *bounds, *self._lines, *self._markers) if a.get_visible()
+        ]
         return [*visible, self._title]
 
     def png(self) -> bytes:
@@ -316,8 +344,8 @@ def _nights_alt_text(curves: ComparisonCurves, log_scale: bool) -> str:
     axis = "logarithmic" if log_scale else "linear"
     return (
         f"Line chart ({axis} axis) of the fraction of one dose in the body over "
-        f"{curves.settings.nights} night(s), sleep windows shaded, published half-life ranges "
-        f"as bands. Amount at each wake-up — {'; '.join(parts)}. {LABEL_TEXT}."
+        f"{curves.settings.nights} night(s), sleep windows shaded, between-person half-life ranges "
+        f"as bands, ranges of study means as dotted lines. Amount at each wake-up — {'; '.join(parts)}. {LABEL_TEXT}."
     )
 
 
@@ -328,57 +356,91 @@ def nights_figure(curves: ComparisonCurves, log_scale: bool = False) -> Teaching
     return plot.fig
 
 
-def morning_after_figure(
-    rows: Sequence[dict[str, str | float | int]], nights_label: str = "steady state"
-) -> TeachingFigure:
-    """Horizontal bars: fraction left at wake-up after night 1 and at steady state.
+MORNING_AFTER_CAPTION = (
+    "Each drug is its parent plus its active metabolites (a prodrug: only what it forms), "
+    "summed in units of one dose of the parent (molar); metabolites are not equipotent "
+    "with the parent. Typical half-lives, a dose at each bedtime."
+)
 
-    ``rows`` as from :func:`benzopk.scenarios.morning_after_rows` (sorted, highest first).
+
+def morning_after_figure(
+    wakes: Sequence[DrugWake], nights_label: str = "steady state"
+) -> TeachingFigure:
+    """Horizontal bars per drug: what is left at wake-up after night 1 and at steady state,
+    stacked by active compound (parent solid, metabolites hatched).
+
+    ``wakes`` as from :func:`benzopk.drugwake.drug_wakes` (sorted, highest first). A drug
+    whose value rests on an assumed link fraction is marked with an asterisk.
     """
-    ordered = list(rows)[::-1]
-    height = max(4.0, 0.36 * len(ordered) + 1.8)
+    ordered = list(wakes)[::-1]
+    height = max(4.0, 0.40 * len(ordered) + 2.4)
     fig = new_figure(11.0, height)
     with matplotlib.rc_context(STYLE):
         ax = fig.add_subplot()
         y = np.arange(len(ordered))
-        first = np.array([float(r["fraction_at_wake_night1"]) for r in ordered])
-        steady = np.array([float(r["fraction_at_wake_steady"]) for r in ordered])
-        ax.barh(y + 0.2, steady, height=0.4, color=PALETTE[1], label=f"at wake-up, {nights_label}")
-        ax.barh(y - 0.2, first, height=0.4, color=PALETTE[0], label="at wake-up after night 1")
+        for offset, colour, attribute in (
+            (0.2, PALETTE[1], "steady"),
+            (-0.2, PALETTE[0], "night1"),
+        ):
+            for i, wake in enumerate(ordered):
+                left = 0.0
+                for j, amount in enumerate(getattr(wake, attribute)):
+                    is_parent = j == 0 and not wake.prodrug
+                    ax.barh(
+                        y[i] + offset, amount, left=left, height=0.4, color=colour,
+                        alpha=1.0 if is_parent else 0.55, hatch=None if is_parent else "///",
+                        edgecolor="white", linewidth=0.6,
+                    )  # fmt: skip
+                    left += amount
         names = [
-            f"{r['name']} (metabolite)" if r["class"] == "active metabolite" else str(r["name"])
-            for r in ordered
+            w.name + (" (prodrug)" if w.prodrug else "") + (" *" if w.rests_on_assumption else "")
+            for w in ordered
         ]
         ax.set_yticks(y, names)
         ax.set_xlabel(
-            "Fraction of one nightly dose in the body at wake-up (each compound on its own)"
+            "At wake-up: fraction of one nightly dose of the parent (sum of active compounds)"
         )
         ax.set_title("The morning after: what is left at wake-up", loc="left")
         ax.grid(True, axis="x", alpha=0.3)
-        ax.legend(loc="lower right")
-        if len(ordered):
-            ax.set_xlim(0, max(1.0, math.ceil(float(np.max(steady)) * 10) / 10 + 0.1))
-    top = ", ".join(f"{r['name']} {float(r['fraction_at_wake_steady']):.2f}" for r in rows[:3])
-    low = ", ".join(f"{r['name']} {float(r['fraction_at_wake_steady']):.2f}" for r in rows[-3:])
+        handles = [
+            Patch(facecolor=PALETTE[1], label=f"at wake-up, {nights_label}"),
+            Patch(facecolor=PALETTE[0], label="at wake-up after night 1"),
+            Patch(facecolor="#999999", alpha=0.55, hatch="///", edgecolor="white",
+                  label="active metabolites (hatched part)"),
+        ]  # fmt: skip
+        ax.legend(handles=handles, loc="lower right")
+        if ordered:
+            top = max(w.fraction_at_wake_steady for w in ordered)
+            ax.set_xlim(0, max(1.0, math.ceil(top * 10) / 10 + 0.1))
+        note = MORNING_AFTER_CAPTION
+        if any(w.rests_on_assumption for w in ordered):
+            note += " * rests on an assumed (unpublished) link fraction."
+        fig.supxlabel(textwrap.fill(note, 140), fontsize=9, color="#333333")
+    def named(w: DrugWake) -> str:
+        parts = " + ".join(w.compounds)
+        return f"{w.name} ({parts}) {w.fraction_at_wake_steady:.2f}"
+
+    top3 = ", ".join(named(w) for w in wakes[:3])
+    low3 = ", ".join(named(w) for w in wakes[-3:])
     fig.alt_text = (
-        f"Bar chart of the fraction of one nightly dose left at wake-up after night 1 and at "
-        f"{nights_label}, for {len(rows)} drugs and metabolites, sorted. Highest at "
-        f"{nights_label}: {top}. Lowest: {low}. {LABEL_TEXT}."
+        f"Bar chart of what is left at wake-up after night 1 and at {nights_label}, for "
+        f"{len(wakes)} drugs, each the sum of its active compounds in units of one dose of the "
+        f"parent, sorted. Highest at {nights_label}: {top3}. Lowest: {low3}. {LABEL_TEXT}."
     )
     return fig
 
 
 def small_multiples_figure(
-    all_curves: Sequence[ComparisonCurves], columns: int = 5
+    all_curves: Sequence[ComparisonCurves], columns: int = 4
 ) -> TeachingFigure:
-    """One small panel per drug (its metabolites dashed), same time axis, for the summary
-    page: the comparison reads without a kernel."""
+    """One small panel per drug, same time axis, for the summary page: the sum of the drug's
+    active compounds as a thick line, its compounds thin (metabolites dashed)."""
     count = len(all_curves)
     rows = max(1, math.ceil(count / columns))
-    fig = new_figure(2.6 * columns, 2.1 * rows + 0.6)
-    with matplotlib.rc_context({**STYLE, "font.size": 9, "axes.titlesize": 10,
+    fig = new_figure(3.3 * columns, 2.5 * rows + 0.8)
+    with matplotlib.rc_context({**STYLE, "font.size": 9, "axes.titlesize": 9.5,
                                 "xtick.labelsize": 8, "ytick.labelsize": 8,
-                                "lines.linewidth": 1.6}):  # fmt: skip
+                                "lines.linewidth": 1.4}):  # fmt: skip
         axes = fig.subplots(rows, columns, sharex=True, squeeze=False)
         for ax in axes.flat[count:]:
             ax.set_visible(False)
@@ -386,21 +448,31 @@ def small_multiples_figure(
             days = curves.times_h / 24.0
             for start, end in zip(curves.sleep_starts_h, curves.sleep_ends_h, strict=True):
                 ax.axvspan(start / 24.0, end / 24.0, color=SLEEP_COLOUR, alpha=0.45, lw=0)
+            compounds = [c for c in curves.curves if not c.is_total]
             for item in curves.curves:
                 colour = PALETTE[1] if item.is_metabolite else PALETTE[0]
-                ax.plot(days, item.amount, color=colour, ls="--" if item.is_metabolite else "-")
-            names = [c.name for c in curves.curves]
-            title = names[0] + (f" (+ {', '.join(names[1:])})" if len(names) > 1 else "")
-            ax.set_title(textwrap.fill(title, 34), loc="left")
+                if item.is_total:
+                    ax.plot(days, item.amount, color="#000000", lw=2.2)
+                else:
+                    ax.plot(days, item.amount, color=colour, ls="--" if item.is_metabolite else "-")
+            drug = curves.curves[0].drug if curves.curves else ""
+            formed = [c.name for c in compounds if c.name != drug]
+            title = drug + (" (prodrug)" if compounds and compounds[0].prodrug else "")
+            if formed:
+                title += "\n" + textwrap.shorten("with " + ", ".join(formed), 40)
+            ax.set_title(title, loc="left")
             ax.set_ylim(bottom=0)
             ax.grid(True, alpha=0.3)
-        fig.supxlabel("Days since the first bedtime dose (one dose each bedtime)")
+        fig.supxlabel(
+            "Days since the first bedtime dose (one dose each bedtime). Thick black: sum of "
+            "the active compounds (units of one dose of the parent); dashed: metabolites."
+        )
         fig.supylabel("Fraction of one dose in the body")
     nights = all_curves[0].settings.nights if all_curves else 0
     fig.alt_text = (
         f"Small multiples: one panel per drug over {nights} nights of nightly use, the drug as "
-        "a solid line and its active metabolites dashed, sleep windows shaded. Short-acting "
-        "drugs return near zero each day; long-acting drugs and metabolites build up. "
-        f"{LABEL_TEXT}."
+        "a solid line, its active metabolites dashed and their sum thick black, sleep windows "
+        "shaded. Short-acting drugs return near zero each day; long-acting drugs and drugs "
+        f"with long-lived metabolites build up. {LABEL_TEXT}."
     )
     return fig

@@ -24,11 +24,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .comparison import DEFAULT_COMPARISON_DRUGS
 from .data import Dataset, load_dataset
+from .drugwake import drug_wakes
 from .labels import LABEL_TEXT
 from .plots import morning_after_figure
 from .risk_widget import RiskWidget
-from .scenarios import morning_after_rows
 from .widgets import ComparisonWidget
 
 __all__ = ["BANNER_HTML", "ROOT_CLASS", "TAB_TITLES", "Presenter"]
@@ -124,7 +125,7 @@ class Presenter:
     def __init__(
         self,
         dataset: Dataset | None = None,
-        drugs: tuple[str, ...] = ("triazolam", "temazepam", "clonazepam", "diazepam"),
+        drugs: tuple[str, ...] = DEFAULT_COMPARISON_DRUGS,
         nights: int = 3,
         risk_drug: str = "triazolam",
         scale: float = 1.5,
@@ -203,14 +204,14 @@ class Presenter:
         if bedtime == wake:
             self.morning_note.value = "<i>Wake time must differ from bedtime.</i>"
             return
-        rows = morning_after_rows(
+        wakes = drug_wakes(
             self.dataset,
             bedtime=bedtime,
             wake=wake,
             nights=int(self.comparison.nights.value),
             drugs=drugs,
         )
-        fig = morning_after_figure(rows)
+        fig = morning_after_figure(wakes)
         self.morning_image.value = fig.png_bytes(dpi=self.dpi)
         self.morning_renders += 1
         self.morning_note.value = (

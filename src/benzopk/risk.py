@@ -30,17 +30,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .data import Dataset, Modifier
-from .model import Compartment, FloatArray, LinearSystem, elimination_rate
+from .model import FloatArray
 from .scenarios import (
     DEFAULT_BEDTIME,
     DEFAULT_WAKE,
     DOSE_INTERVAL_H,
     hours_to_wake,
     nightly_dose_times,
+    system_for_drug,
 )
 
 __all__ = [
-    "GLUCURONIDATED",
     "ILLUSTRATIVE_A50",
     "ILLUSTRATIVE_HILL",
     "ILLUSTRATIVE_THRESHOLD",
@@ -64,15 +64,9 @@ __all__ = [
     "short_group",
 ]
 
-Route = Literal["glucuronidation", "oxidation"]
-
-#: Drugs cleared mainly by glucuronidation (conjugation), with no active metabolites in the
-#: data. Claim ``glucuronidation_spared`` (Hoyumpa, hoyumpa_smj): ageing and liver disease
-#: prolong the elimination of oxidatively metabolised benzodiazepines, whereas oxazepam's
-#: disposition and lorazepam's clearance, cleared by glucuronidation, are largely unaffected.
-#: Temazepam is also conjugated directly (its modifier rows: clearance unaltered in
-#: cirrhosis, no age relation). Every other drug here is cleared by oxidation (CYP enzymes).
-GLUCURONIDATED: frozenset[str] = frozenset({"lorazepam", "oxazepam", "temazepam"})
+#: How a drug is mainly cleared, from the cited ``metabolism_route`` column of drugs.csv
+#: ("" where the data do not record it).
+Route = str
 
 #: The illustrative Hill curve: effect = A^n / (A^n + A50^n). Invented, relative units (A is
 #: the fraction of one dose in the body); NOT measured for any drug.
@@ -85,10 +79,10 @@ MAX_RISK_NIGHTS = 21
 STEP_H = 1.0 / 6.0  # 10-minute grid
 
 
-def clearance_route(drug: str) -> Route:
-    """``"glucuronidation"`` for lorazepam, oxazepam and temazepam, else ``"oxidation"``
-    (see :data:`GLUCURONIDATED` and the claim it cites)."""
-    return "glucuronidation" if drug.strip().lower() in GLUCURONIDATED else "oxidation"
+def clearance_route(dataset: Dataset, drug: str) -> Route:
+    """How ``drug`` is mainly cleared (oxidation, nitroreduction, glucuronidation or
+    decarboxylation), from its cited ``metabolism_route`` in ``data/drugs.csv``."""
+    return dataset.compound(drug).metabolism_route
 
 
 def short_group(group: str) -> str:
@@ -97,14 +91,18 @@ def short_group(group: str) -> str:
     return group.split(" (")[0].split(" vs ")[0].strip()
 
 
-def range_status(half_life_h: float, min_h: float, max_h: float) -> str:
-    """Whether ``half_life_h`` lies in the published adult range, in words with the range."""
+def range_status(half_life_h: float, min_h: float, max_h: float, kind: str = "individual") -> str:
+    """Whether ``half_life_h`` lies in the published adult range, in words with the range
+    and its kind (values seen in people, or a range of study means)."""
+    if not kind:
+        return "no published adult range to compare with"
+    what = "adult range" if kind == "individual" else "range of adult study means"
     span = f"{min_h:g}–{max_h:g} h"
     if half_life_h > max_h:
-        return f"outside the published adult range ({span}): longer"
+        return f"outside the published {what} ({span}): longer"
     if half_life_h < min_h:
-        return f"outside the published adult range ({span}): shorter"
-    return f"within the published adult range ({span})"
+        return f"outside the published {what} ({span}): shorter"
+    return f"within the published {what} ({span})"
 
 
 def comparison_group(modifier: Modifier) -> str:
@@ -146,10 +144,43 @@ class ModifiedHalfLife:
     group_h: float
     adult_min_h: float
     adult_max_h: float
+    route: Route = ""
+    range_kind: str = "individual"
 
     @property
     def drug(self) -> str:
         return self.modifier.drug
+
+    @property
+    def compound(self) -> str:
+        """The compound whose half-life the row is about (the drug or its metabolite)."""
+        return self.modifier.compound_name
+
+    @property
+    def exposure_ratio(self) -> float:
+        """How much more of a dose reaches the body in the group (1: none recorded)."""
+        return self.modifier.exposure_ratio
+
+    @property
+    def exposure_text(self) -> str:
+        """The exposure change in words, as it was measured."""
+        m = self.modifier
+        if m.exposure_basis == "published bioavailability":
+            return (
+                f"oral bioavailability {m.bioavailability_control:g} → "
+                f"{m.bioavailability_group:g} (×{self.exposure_ratio:.2f}, published)"
+            )
+        if m.exposure_basis == "derived from AUC and half-life ratios":
+            return (
+                f"×{self.exposure_ratio:.2f} reaching the body (derived: AUC ratio "
+                f"{m.auc_ratio:g} ÷ half-life ratio {self.ratio:.2f}, volume assumed unchanged)"
+            )
+        if m.exposure_basis == "published AUC ratio":
+            return (
+                f"exposure (AUC) ×{self.exposure_ratio:.2f}, from apparent oral clearance "
+                "(CL/F): bioavailability and clearance not separated"
+            )
+        return "no exposure change recorded"
 
     @property
     def within_study(self) -> bool:
@@ -176,6 +207,8 @@ class ModifiedHalfLife:
             # "young adults (20-40 years)" → "young adults, 20-40 years" (no nested brackets)
             who = re.sub(r" \((.*)\)$", r", \1", self.comparison_group)
             return f"study's comparison group ({who})"
+        if self.modifier.basis == "half-life unchanged":
+            return "typical adult (the study found the half-life unchanged)"
         if self.modifier.multiplier is None:
             return "typical adult (the study gives no comparison group)"
         if self.derived:
@@ -197,18 +230,14 @@ class ModifiedHalfLife:
         return fold if fold is not None else self.group_h / self.baseline_h
 
     @property
-    def route(self) -> Route:
-        return clearance_route(self.modifier.drug)
-
-    @property
     def outside_range(self) -> bool:
         """True where the group's half-life lies outside the published adult range."""
-        return not self.adult_min_h <= self.group_h <= self.adult_max_h
+        return bool(self.range_kind) and not self.adult_min_h <= self.group_h <= self.adult_max_h
 
     @property
     def status(self) -> str:
         """The group's half-life against the published adult range, in words."""
-        return range_status(self.group_h, self.adult_min_h, self.adult_max_h)
+        return range_status(self.group_h, self.adult_min_h, self.adult_max_h, self.range_kind)
 
     @property
     def derived(self) -> bool:
@@ -224,19 +253,23 @@ class ModifiedHalfLife:
     @property
     def label(self) -> str:
         """Short label: "triazolam — CYP3A4 inhibitor: with itraconazole"."""
-        return f"{self.drug} — {self.kind}: {short_group(self.modifier.group)}"
+        which = "" if self.compound == self.drug else f" ({self.compound})"
+        return f"{self.drug}{which} — {self.kind}: {short_group(self.modifier.group)}"
 
 
 def modified_half_life(dataset: Dataset, modifier: Modifier) -> ModifiedHalfLife:
     """``modifier`` against its baseline (the study's comparison group, or the typical adult
-    half-life for a fold-change row), with the drug's published adult range."""
-    half_life = dataset.compound(modifier.drug).half_life
+    half-life for a fold-change row), with the compound's published adult range."""
+    half_life = dataset.compound(modifier.compound_name).half_life
     group_h = modifier.half_life_for(half_life.typical_h)
     if modifier.half_life_h is not None and modifier.control_half_life_h is not None:
         baseline_h = modifier.control_half_life_h
     else:
         baseline_h = half_life.typical_h
-    return ModifiedHalfLife(modifier, baseline_h, group_h, half_life.min_h, half_life.max_h)
+    return ModifiedHalfLife(
+        modifier, baseline_h, group_h, half_life.min_h, half_life.max_h,
+        clearance_route(dataset, modifier.drug), half_life.range_kind,
+    )  # fmt: skip
 
 
 def modifier_rows(dataset: Dataset, kinds: Iterable[str] | None = None) -> list[ModifiedHalfLife]:
@@ -260,7 +293,7 @@ def route_summary(
     """Per clearance route: number of rows, median, lowest and highest ratio (group ÷
     baseline, within one study)."""
     out: dict[Route, dict[str, float]] = {}
-    for route in ("oxidation", "glucuronidation"):
+    for route in dict.fromkeys(r.route for r in rows if r.route):
         ratios = [r.ratio for r in rows if r.route == route]
         if ratios:
             out[route] = {
@@ -279,11 +312,17 @@ def route_summary(
 
 @dataclass(frozen=True)
 class ModifierComparison:
-    """One nightly instant dose of a drug under the baseline half-life of a modifier row
-    (:attr:`ModifiedHalfLife.baseline_h`) and the group's half-life.
+    """One nightly instant dose of a drug (with its active metabolites) under the baseline
+    of a modifier row and in the group.
 
-    ``baseline`` and ``group`` are fractions of one dose at ``times_h``; ``*_at_wake`` at
-    each wake-up (one per night).
+    ``baseline``: the compound's baseline half-life (:attr:`ModifiedHalfLife.baseline_h`),
+    everything reaching the body as in the comparison group. ``group``: the group's
+    half-life AND its exposure change (a first-pass interaction lets more of each dose reach
+    the body; it is not turned into a half-life). ``half_life_only``: the group's half-life
+    alone, to show what each effect contributes. Amounts are relative to what reaches the
+    body in the comparison group (1 = one dose there), at ``times_h``; ``*_at_wake`` at
+    each wake-up (one per night). The drug's other active compounds keep their typical
+    half-lives in both.
     """
 
     row: ModifiedHalfLife
@@ -297,6 +336,7 @@ class ModifierComparison:
     group: FloatArray
     baseline_at_wake: FloatArray
     group_at_wake: FloatArray
+    half_life_only_at_wake: FloatArray
 
     @property
     def sleep_starts_h(self) -> FloatArray:
@@ -311,9 +351,16 @@ class ModifierComparison:
         """(baseline, group) amount at the last wake-up."""
         return float(self.baseline_at_wake[-1]), float(self.group_at_wake[-1])
 
+    @property
+    def wake_ratio(self) -> float:
+        """Group over baseline at the last wake-up: half-life and exposure together."""
+        baseline, group = self.last_wake
+        return group / baseline
 
-def _one_compartment(name: str, half_life_h: float) -> LinearSystem:
-    return LinearSystem((Compartment(name, elimination_rate(half_life_h)),))
+    @property
+    def half_life_wake_ratio(self) -> float:
+        """Group over baseline at the last wake-up from the half-life change alone."""
+        return float(self.half_life_only_at_wake[-1] / self.baseline_at_wake[-1])
 
 
 def compare_modifier(
@@ -324,10 +371,11 @@ def compare_modifier(
     wake: str = DEFAULT_WAKE,
     step_h: float = STEP_H,
 ) -> ModifierComparison:
-    """The drug alone (its active metabolites are left out: the modifier rows describe the
-    parent's half-life), one instant dose each bedtime for ``nights`` nights (1–21), over
-    ``nights`` × 24 h, under the row's baseline half-life (the study's comparison group, or
-    the typical adult for a fold-change row) and the group's half-life."""
+    """The drug's linked system (parent and active metabolites), one instant dose each
+    bedtime for ``nights`` nights (1–21), over ``nights`` × 24 h: the row's compound at its
+    baseline half-life (the study's comparison group, or the typical adult for a
+    fold-change row) and at the group's half-life, the group also with its exposure change
+    (:attr:`ModifiedHalfLife.exposure_ratio`)."""
     if (
         isinstance(nights, bool)
         or not isinstance(nights, int | np.integer)
@@ -344,22 +392,21 @@ def compare_modifier(
     horizon = nights * DOSE_INTERVAL_H
     times = np.union1d(np.linspace(0.0, horizon, round(horizon / step_h) + 1), wakes)
     checkpoints = np.concatenate([times, wakes])
-    baseline = _one_compartment(row.drug, row.baseline_h).amounts(doses, checkpoints)[0]
-    group = _one_compartment(row.drug, row.group_h).amounts(doses, checkpoints)[0]
+    typical = dataset.compound(row.compound).half_life.typical_h
+
+    def total(half_life_h: float) -> FloatArray:
+        scale = {row.compound: half_life_h / typical}
+        system = system_for_drug(dataset, row.drug, half_life_scale=scale)
+        return np.asarray(system.amounts(doses, checkpoints).sum(axis=0), dtype=float)
+
+    baseline = total(row.baseline_h)
+    half_life_only = total(row.group_h)
+    group = half_life_only * row.exposure_ratio
     n = times.size
     return ModifierComparison(
-        row,
-        nights,
-        bedtime,
-        wake,
-        times,
-        doses,
-        wakes,
-        baseline[:n],
-        group[:n],
-        baseline[n:],
-        group[n:],
-    )
+        row, nights, bedtime, wake, times, doses, wakes,
+        baseline[:n], group[:n], baseline[n:], group[n:], half_life_only[n:],
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------
@@ -417,16 +464,16 @@ def modifier_table_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
     """Markdown table: each row's group and baseline half-life, the baseline used, the ratio
     (group ÷ baseline), the group against the published adult range, basis and source."""
     lines = [
-        "| drug | route | condition | group | t½ in the group (h) | baseline t½ (h) "
-        "| baseline | ratio (group ÷ baseline) | group t½ against the published adult range "
-        "| basis | source |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| drug (compound) | route | condition | group | t½ in the group (h) | baseline t½ (h) "
+        "| baseline | t½ ratio (group ÷ baseline) | group t½ against the published adult range "
+        "| basis | exposure (what reaches the body) | source |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         m = r.modifier
         cells = [
-            r.drug,
-            r.route,
+            r.drug if r.compound == r.drug else f"{r.drug} ({r.compound})",
+            r.route or "not recorded",
             m.kind,
             m.group,
             r.group_text,
@@ -435,6 +482,7 @@ def modifier_table_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
             f"×{r.ratio:.2f}",
             f"**{r.status}**" if r.outside_range else r.status,
             m.basis,
+            r.exposure_text,
             f"{m.source.source_id} ({m.source.section})",
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

@@ -37,8 +37,8 @@ from .comparison import ComparisonSettings, compare
 from .data import Dataset, load_dataset
 from .labels import BANNER, LABEL_TEXT
 from .plots import small_multiples_figure
-from .scenarios import DEFAULT_BEDTIME, DEFAULT_NIGHTS, DEFAULT_WAKE, TABLE_COLUMNS
-from .scenarios import morning_after_rows as _morning_after_rows
+from .drugwake import DRUG_TABLE_COLUMNS, drug_rows
+from .scenarios import DEFAULT_BEDTIME, DEFAULT_NIGHTS, DEFAULT_WAKE
 from .tables import format_cell
 from .widgets import STATIC_NOTE
 
@@ -208,7 +208,7 @@ def _sources_context(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def _summary_context(dataset: Dataset) -> dict[str, Any]:
-    rows = _morning_after_rows(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
+    rows = drug_rows(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
     curves = [
         compare(dataset, ComparisonSettings(drugs=(name,), nights=DEFAULT_NIGHTS, step_minutes=10))
         for name in sorted(dataset.drugs)
@@ -218,11 +218,11 @@ def _summary_context(dataset: Dataset) -> dict[str, Any]:
         "rows": [
             {
                 c: (f"{row[c]:.4g}" if isinstance(row[c], float) else format_cell(row[c]))
-                for c in TABLE_COLUMNS
+                for c in DRUG_TABLE_COLUMNS
             }
             for row in rows
         ],
-        "columns": [c.replace("_", " ") for c in TABLE_COLUMNS],
+        "columns": [c.replace("_", " ") for c in DRUG_TABLE_COLUMNS],
         "figure_png": base64.b64encode(figure.png_bytes(dpi=90)).decode("ascii"),
         "figure_alt": figure.alt_text,
         "bedtime": DEFAULT_BEDTIME,

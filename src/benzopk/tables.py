@@ -18,29 +18,39 @@ __all__ = ["citations_markdown", "claims_markdown", "format_rows", "half_life_ma
 FORMATS = ("csv", "markdown")
 
 
-def format_cell(value: str | float | int) -> str:
+def format_cell(value: str | float | int, significant: int | None = 10) -> str:
+    """A cell as text: numbers with ``significant`` digits (None: full precision, the
+    shortest text that reads back as the same float)."""
     if isinstance(value, str):
         return value
     if isinstance(value, int):
         return str(value)
-    return f"{value:.10g}"
+    if significant is None:
+        return repr(float(value))
+    return f"{value:.{significant}g}"
 
 
 def format_rows(
-    rows: Sequence[dict[str, str | float | int]], columns: Sequence[str], fmt: str = "csv"
+    rows: Sequence[dict[str, str | float | int]],
+    columns: Sequence[str],
+    fmt: str = "csv",
+    significant: int | None = 10,
 ) -> str:
-    """Rows as CSV or a Markdown table (numbers with up to 10 significant digits)."""
+    """Rows as CSV or a Markdown table (numbers with ``significant`` digits; None: full
+    precision)."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([format_cell(row[c]) for c in columns])
+            writer.writerow([format_cell(row[c], significant) for c in columns])
         return buffer.getvalue()
     if fmt == "markdown":
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for row in rows:
-            cells = (html.escape(format_cell(row[c])).replace("|", "\\|") for c in columns)
+            cells = (
+                html.escape(format_cell(row[c], significant)).replace("|", "\\|") for c in columns
+            )
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
     raise ValueError(f"format {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}")

@@ -156,13 +156,8 @@ def state_after_last_dose(
     if nights is None:
         if not math.isfinite(interval_h) or interval_h <= 0:
             raise ValueError(f"interval_h must be > 0 hours, got {interval_h!r}")
-        phi = np.zeros((n, n))
-        for to in range(n):
-            for start in range(to + 1):
-                phi[to, start] = float(system.transfer(to, start, [interval_h])[0])
-        unit = np.zeros(n)
-        unit[0] = 1.0
-        return np.asarray(np.linalg.solve(np.eye(n) - phi, unit), dtype=float)
+        phi = system.transition_matrix(interval_h)
+        return np.asarray(np.linalg.solve(np.eye(n) - phi, system.inputs), dtype=float)
     doses = nightly_dose_times(nights, interval_h)
     return system.amounts(doses, doses[-1:])[:, 0]
 
@@ -292,12 +287,12 @@ def drug_washout(
     compounds = []
     for i, name in enumerate(system.names):
         reference, peak, hours = results[i]
-        if i == 0:
+        if i == 0 and not parent.prodrug:  # a prodrug's system holds only what it forms
             hours, peak, reference = closed, 0.0, float(state[0])
         compounds.append(CompoundWashout(name, reference, peak, hours))
     reference, peak, hours = results[-1]
     if len(compounds) == 1:
-        reference, peak, hours = compounds[0].reference, 0.0, closed
+        reference, peak, hours = compounds[0].reference, 0.0, compounds[0].hours
     total = CompoundWashout(TOTAL, reference, peak, hours)
     return DrugWashout(parent.name, nights, remaining, system, state, tuple(compounds), total)
 
@@ -317,13 +312,16 @@ def washout_rows(
     for name in dict.fromkeys(names):
         after_n = drug_washout(dataset, name, nights)
         steady = drug_washout(dataset, name, None)
-        metabolites = "; ".join(f"{c.name} {c.hours:.0f} h" for c in after_n.compounds[1:])
+        prodrug = dataset.compound(name).prodrug
+        formed = after_n.compounds if prodrug else after_n.compounds[1:]
+        metabolites = "; ".join(f"{c.name} {c.hours:.0f} h" for c in formed)
         rows.append(
             {
                 "drug": after_n.drug,
                 "class": dataset.compound(name).drug_class,
                 "half_life_h": dataset.compound(name).half_life.typical_h,
-                "drug_hours": after_n.compounds[0].hours,
+                # a prodrug does not circulate after an oral dose: nothing of it to wash out
+                "drug_hours": 0.0 if prodrug else after_n.compounds[0].hours,
                 "metabolites": metabolites,
                 "total_hours_n": after_n.total.hours,
                 "total_hours_steady": steady.total.hours,
@@ -343,9 +341,10 @@ def washout_markdown(rows: Sequence[dict[str, str | float]], nights: int = DEFAU
     ]
     for row in rows:
         metabolites = str(row["metabolites"]) or "none"
+        alone = f"{float(row['drug_hours']):.0f}" if row["drug_hours"] else "prodrug: not in the blood"
         lines.append(
-            f"| {html.escape(str(row['drug']))} | {row['class']} | {float(row['half_life_h']):g} | "
-            f"{float(row['drug_hours']):.0f} | {html.escape(metabolites)} | "
+            f"| {html.escape(str(row['drug']))} | {html.escape(str(row['class']))} | "
+            f"{float(row['half_life_h']):g} | {alone} | {html.escape(metabolites)} | "
             f"{float(row['total_hours_n']):.0f} | {float(row['total_hours_steady']):.0f} | "
             f"{float(row['total_days_steady']):.1f} |"
         )

@@ -15,7 +15,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .comparison import ComparisonCurves, ComparisonSettings, compare, default_drugs
+from .comparison import (
+    DEFAULT_COMPARISON_DRUGS,
+    ComparisonCurves,
+    ComparisonSettings,
+    compare,
+    default_drugs,
+)
 from .data import Dataset, load_dataset
 from .plots import LABEL_TEXT, NightsPlot
 
@@ -66,7 +72,7 @@ class ComparisonWidget:
     def __init__(
         self,
         dataset: Dataset | None = None,
-        drugs: tuple[str, ...] = ("triazolam", "temazepam", "clonazepam", "diazepam"),
+        drugs: tuple[str, ...] = DEFAULT_COMPARISON_DRUGS,
         nights: int = 3,
     ) -> None:
         self.dataset = dataset if dataset is not None else load_dataset()
@@ -107,8 +113,9 @@ class ComparisonWidget:
             layout=widgets.Layout(width="420px"),
         )
         position_help = widgets.HTML(
-            "<small>−1 = shortest published · 0 = typical · +1 = longest published "
-            "(applied to every selected drug and metabolite)</small>"
+            "<small>−1 = shortest value seen in a person · 0 = typical · +1 = longest. "
+            "Moves only compounds with a published between-person (individual) range; a "
+            "range of study means is drawn dotted and stays put.</small>"
         )
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
@@ -168,9 +175,13 @@ class ComparisonWidget:
         self.curves = compare(self.dataset, settings)
         self.plot.update(self.curves, log_scale=self.scale.value == "log")
         self.image.value = self.plot.png()
-        half_lives = ", ".join(f"{c.name} {c.half_life_h:.3g} h" for c in self.curves.curves)
+        half_lives = ", ".join(
+            f"{c.name} {c.half_life_h:.3g} h" for c in self.curves.curves if not c.is_total
+        )
         notes = [f"<small>Half-lives shown: {html.escape(half_lives)}</small>"]
         notes += [f"<small>{html.escape(line)}</small>" for line in self.curves.skipped]
+        if self.curves.fixed_note:
+            notes.append(f"<small>{html.escape(self.curves.fixed_note)}</small>")
         self.status.value = "<br>".join(notes)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -178,7 +189,7 @@ class ComparisonWidget:
 
 
 def compare_drugs(
-    drugs: tuple[str, ...] = ("triazolam", "temazepam", "clonazepam", "diazepam"),
+    drugs: tuple[str, ...] = DEFAULT_COMPARISON_DRUGS,
     nights: int = 3,
     dataset: Dataset | None = None,
 ) -> ComparisonWidget:

@@ -30,8 +30,9 @@ def diazepam_and_nordiazepam(data: Dataset) -> Answer:
         f"and nordiazepam together take **{s.hours_total:.0f} h** ({s.hours_total / 24:.1f} "
         f"days), **{s.ratio:.1f} times** as long. Nordiazepam peaks **{peak.peak_h:.0f} h** "
         f"after the dose, when {peak.peak_amount:.2f} of the dose is nordiazepam.\n\n"
-        f"The parent's time uses only its own half-life; the peak time and the combined time "
-        f"depend on the conversion fraction, which is an assumption here "
+        "The parent's time uses only its own half-life. The peak time depends only on the "
+        "two half-lives, ln(kp/km)/(kp − km), not on the conversion fraction. The peak's "
+        "height and the combined time do depend on the fraction, which is an assumption here "
         f"({'; '.join(peak.labels)}): a smaller fraction would give a lower, equally timed "
         "nordiazepam peak and a shorter combined time.",
         {
@@ -44,24 +45,31 @@ def diazepam_and_nordiazepam(data: Dataset) -> Answer:
     )
 
 
-@exercise("04", 2, "Clorazepate: a short parent half-life, a long activity")
+@exercise("04", 2, "Clorazepate: a prodrug whose activity is nordiazepam")
 def clorazepate_share(data: Dataset) -> Answer:
     s = activity_summary(data, "clorazepate", nights=NIGHTS)
     nor = data.compound("nordiazepam").half_life.typical_h
+    at_wake = metabolite_at_wake(data, "clorazepate", "nordiazepam", nights=NIGHTS)
+    from_diazepam = metabolite_at_wake(data, "diazepam", "nordiazepam", nights=NIGHTS)
+    link = path_links(data, "clorazepate", "nordiazepam")[0]
     return Answer(
-        f"Clorazepate's own half-life is {s.parent_half_life_h:g} h, so the parent alone is "
-        f"97 % gone after **{s.hours_parent:.0f} h**; clorazepate and nordiazepam (t½ {nor:g} h) "
-        f"together take **{s.hours_total:.0f} h** ({s.hours_total / 24:.1f} days, "
-        f"{s.ratio:.0f} times as long). At wake-up after night {NIGHTS}, nordiazepam is "
-        f"**{100 * s.share_at_wake:.1f} %** of what is in the body. The parent's half-life "
-        "describes a compound that is almost all converted within hours; how long the "
-        "activity lasts is set by the metabolite's half-life. (The parent's half-life in the "
-        "data was measured after an injection, and the conversion fraction is an assumption: "
-        f"{fraction_label(path_links(data, 'clorazepate', 'nordiazepam')[0])}.)",
+        "Clorazepate is a prodrug: by mouth it is decarboxylated to nordiazepam before it "
+        "reaches the blood, so essentially no clorazepate circulates. Its own half-life in "
+        f"the data ({s.parent_half_life_h:g} h) was measured after an injection and plays no "
+        "part after an oral dose; the model lets each dose enter as nordiazepam "
+        f"({fraction_label(link)}).\n\n"
+        f"So the whole activity is nordiazepam (t½ {nor:g} h): 97 % of it is gone only "
+        f"**{s.hours_total:.0f} h** ({s.hours_total / 24:.1f} days) after one dose, and at "
+        f"wake-up after night {NIGHTS} it is **{at_wake:.2f}** of one clorazepate dose "
+        f"({100 * s.share_at_wake:.0f} % of what is in the body). After the same nights of "
+        f"diazepam, nordiazepam alone is {from_diazepam:.2f} of one diazepam dose, and "
+        "diazepam itself comes on top. Judging clorazepate by its own short half-life would "
+        "call it short-acting; it is not.",
         {
-            "hours_parent": s.hours_parent,
             "hours_total": s.hours_total,
             "share_at_wake": s.share_at_wake,
+            "nordiazepam_at_wake": at_wake,
+            "nordiazepam_from_diazepam": from_diazepam,
         },
     )
 

@@ -37,6 +37,8 @@ def diazepam_older_age(data: Dataset) -> Answer:
         f"In the same study, diazepam's half-life was {row.baseline_h:g} h in its comparison "
         f"group ({row.comparison_group}) and **{row.group_text} h** in "
         f"{row.modifier.group} (×{row.ratio:.2f}); the older group's value is {row.status}. "
+        "Diazepam is counted with its active metabolite nordiazepam, at nordiazepam's "
+        "typical half-life in both groups (the study measured diazepam only).\n\n"
         f"At the first wake-up the difference is small: **{b1:.3f}** against **{g1:.3f}** of "
         f"a dose, because even the younger group's half-life is long compared with "
         f"{DELTA_H:g} h of sleep. After {WEEK} nights it is **{b7:.2f}** against **{g7:.2f}** "
@@ -60,7 +62,7 @@ def steep_and_flat(data: Dataset) -> Answer:
     values: dict[str, float] = {}
     lines = []
     cases = (
-        ("triazolam", _row(data, "triazolam", "cyp3a4 inhibitor", "with itraconazole")),
+        ("triazolam", _row(data, "triazolam", "cyp3a4 inhibitor", "with a single itraconazole")),
         ("diazepam", _row(data, "diazepam", "older age")),
     )
     for name, modifier in cases:
@@ -71,15 +73,17 @@ def steep_and_flat(data: Dataset) -> Answer:
         values[f"{name}_effect_baseline"], values[f"{name}_effect_group"] = e_baseline, e_group
         lines.append(
             f"- {name}, {modifier.group}, against the {comparison.row.baseline_label}: amount "
-            f"{baseline:.3f} → {group:.3f} (×{group / baseline:.2f}); illustrative effect "
+            f"{baseline:.3f} → {group:.3f} (×{group / baseline:.2f}; "
+            f"{comparison.row.exposure_text}); illustrative effect "
             f"{e_baseline:.2f} → {e_group:.2f} (+{e_group - e_baseline:.2f})"
         )
     return Answer(
         "At the first wake-up, on the illustrative curve (A50 = "
         f"{ILLUSTRATIVE_A50:g}, n = {ILLUSTRATIVE_HILL:g}; invented, not measured):\n\n"
         + "\n".join(lines)
-        + "\n\nTriazolam's baseline residual sits low on the curve; the longer half-life moves "
-        "it up onto the steep part, past the illustrative threshold, so the effect rises "
+        + "\n\nTriazolam's baseline residual sits low on the curve; the longer half-life and "
+        "the larger share of each dose that escapes first-pass metabolism move it up onto "
+        "the steep part, past the illustrative threshold, so the effect rises "
         "steeply. Diazepam's residual is already high, on the upper, flatter part, so a "
         "larger amount changes the illustrative effect less. A change in amount matters most "
         "where the concentration–effect curve is steep — and where that is for a real drug "
@@ -150,20 +154,23 @@ def zolpidem(data: Dataset) -> Answer:
         baseline, group = comparison.last_wake
         key = kind.replace(" ", "_")
         values[key], values[f"{key}_baseline"] = group, baseline
-        derived = " (inferred from a clearance ratio, volume assumed unchanged)"
+        values[f"{key}_half_life_only"] = float(comparison.half_life_only_at_wake[-1])
         lines.append(
-            f"- {row.kind}, {row.modifier.group}: t½ {row.group_text} h"
-            f"{derived if row.derived else ''}; baseline {row.baseline_h:g} h, "
-            f"{row.baseline_label} → **{group:.3f}** against {baseline:.3f} at wake-up "
-            f"(×{group / baseline:.2f})"
+            f"- {row.kind}, {row.modifier.group}: t½ {row.group_text} h against "
+            f"{row.baseline_h:g} h ({row.baseline_label}); {row.exposure_text} → "
+            f"**{group:.3f}** against {baseline:.3f} at wake-up (×{comparison.wake_ratio:.2f}; "
+            f"from the half-life alone ×{comparison.half_life_wake_ratio:.2f})"
         )
     return Answer(
-        f"Fraction of one dose left at the first wake-up, {DELTA_H:g} h after the bedtime "
-        "dose, in each group and in its baseline:\n\n"
+        f"What is left at the first wake-up, {DELTA_H:g} h after the bedtime dose, in each "
+        "group and in its baseline, counting both what reaches the body and how fast it "
+        "leaves (1 = one dose reaching the body at baseline):\n\n"
         + "\n".join(lines)
-        + "\n\nA short-acting drug is the most sensitive to a longer half-life in relative "
-        "terms: the fraction left after a fixed night is 2^(−Δ/t½), so a small residual can "
-        "grow several-fold. This is the pattern behind the 2013 FDA action (women eliminate "
-        "zolpidem more slowly); it says nothing about impairment in one person.",
+        + "\n\nThe difference between women and men was measured as exposure (apparent "
+        "oral clearance, CL/F), not as a longer half-life: women's exposure is higher at "
+        "every hour, by the same factor. A short-acting drug is also the most sensitive to a "
+        "longer half-life in relative terms: the fraction left after a fixed night is "
+        "2^(−Δ/t½), so a small residual can grow several-fold. This is the pattern behind the "
+        "2013 FDA action on zolpidem; it says nothing about impairment in one person.",
         values,
     )
