@@ -7,11 +7,16 @@ LAB_STAMP  := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
 APP_STAMP  := $(VENV)/.stamp-app
 APP_PORT ?= 8866
+# Extra options for `jupyter lab`, e.g. make lab LAB_ARGS="--no-browser --port=8899".
+LAB_ARGS ?=
+# Jupyter refuses to start as root (a container, a class server) without --allow-root.
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test html html-student lint format clean help browser-deps bench lite app
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
+	@echo "             (--allow-root added as root; LAB_ARGS=\"...\" passes more options)"
 	@echo "make test  - create/update .venv, install test tools, run lint, types and all tests"
 	@echo "make html  - execute every notebook from a fresh kernel, write build/html/ (teachers)"
 	@echo "make html-student - the same without worked answers, build/html-student/"
@@ -34,7 +39,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(LAB_STAMP) $(APP_STAMP)
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 $(APP_STAMP): pyproject.toml $(LAB_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab,app]'

@@ -19,7 +19,7 @@ DIGITS = 50
 
 
 @dataclass(frozen=True)
-class Path_:
+class DosePath:
     """One compound reached from the dose: input fraction and the chain of rates."""
 
     compound: str
@@ -31,7 +31,7 @@ class Path_:
 class System:
     name: str
     compounds: tuple[str, ...]
-    paths: tuple[Path_, ...]
+    paths: tuple[DosePath, ...]
     half_life_h: float
     longest_half_life_h: float
 
@@ -61,14 +61,14 @@ def independent_systems(half_life_h: dict[str, float] | None = None) -> dict[str
         for drug in _rows("drugs.csv"):
             name = drug["name"]
             prodrug = drug["prodrug"] == "true"
-            paths: list[Path_] = []
+            paths: list[DosePath] = []
 
             def walk(
-                compound: str, gain: Decimal, rates: tuple[Decimal, ...], paths: list[Path_]
+                compound: str, gain: Decimal, rates: tuple[Decimal, ...], paths: list[DosePath]
             ) -> None:
                 rate = ln2 / half_lives[compound]
                 here = (*rates, rate)
-                paths.append(Path_(compound, gain, here))
+                paths.append(DosePath(compound, gain, here))
                 for child, fraction in links.get(compound, []):
                     walk(child, gain * fraction * rate, here, paths)
 
@@ -120,7 +120,9 @@ def independent_row(system: System, bedtime: str, wake: str, nights: int) -> dic
         terms = _terms(system)
         night1 = _total(terms, delta)
         night_n = sum((_total(terms, delta + tau * j) for j in range(nights)), Decimal(0))
-        steady = sum((c * (-r * delta).exp() / (1 - (-r * tau).exp()) for c, r in terms), Decimal(0))
+        steady = sum(
+            (c * (-r * delta).exp() / (1 - (-r * tau).exp()) for c, r in terms), Decimal(0)
+        )
         n = 1
         while sum((_total(terms, delta + tau * j) for j in range(n)), Decimal(0)) < (
             Decimal("0.9") * steady * (1 - Decimal("1e-12"))

@@ -94,9 +94,7 @@ def test_cli_and_notebook_calls_make_no_network_access(no_network, capsys) -> No
     nights_figure(bp.compare(data, settings)).savefig(__import__("io").BytesIO(), format="png")
     from benzopk.drugwake import drug_wakes
 
-    morning_after_figure(drug_wakes(data)).savefig(
-        __import__("io").BytesIO(), format="png"
-    )
+    morning_after_figure(drug_wakes(data)).savefig(__import__("io").BytesIO(), format="png")
     widget = compare_drugs()
     widget.position.value = -1.0
     assert widget.image.value

@@ -7,14 +7,13 @@ import io
 import math
 
 import pytest
+from independent import independent_row, independent_systems
 
 import benzopk as bp
 from benzopk.cli import main
 from benzopk.drugwake import DRUG_TABLE_COLUMNS
 from benzopk.labels import TABLE_LABEL
 from benzopk.scenarios import TABLE_COLUMNS, hours_to_wake, parse_clock
-
-from independent import independent_row, independent_systems
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -79,6 +78,7 @@ def test_per_drug_table_matches_an_independent_linked_computation(
 
 def test_long_acting_drugs_stand_where_they_belong(capsys) -> None:
     status, out, _ = run(capsys, "table")
+    assert status == 0
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
     for name in ("flurazepam", "clorazepate"):
         assert float(rows[name]["fraction_at_wake_steady"]) >= 1.0
@@ -117,7 +117,9 @@ def test_compounds_table_follows_the_closed_forms(capsys, dataset: bp.Dataset) -
 
 
 def test_markdown_starts_with_the_label_and_rounds(capsys) -> None:
-    status, out, err = run(capsys, "table", "--drugs", "Diazepam, triazolam", "--format", "markdown")
+    status, out, err = run(
+        capsys, "table", "--drugs", "Diazepam, triazolam", "--format", "markdown"
+    )
     assert status == 0 and err == ""
     lines = out.strip().splitlines()
     assert lines[0] == TABLE_LABEL and "NOT FOR DOSING" in lines[0]

@@ -4,11 +4,11 @@ risk module's exact properties, figures and widget."""
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import numpy as np
 import pytest
+from independent import independent_systems, wake_total
 
 import benzopk as bp
 from benzopk.exercises import answer, exercises_for
@@ -23,7 +23,6 @@ from benzopk.risk import (
     modifier_rows,
     range_status,
 )
-from independent import independent_systems, wake_total
 
 DELTA = 8.5  # 22:30 → 07:00
 TAU = 24.0
@@ -49,7 +48,9 @@ def csv_rows(dataset: bp.Dataset) -> list[dict[str, float | str]]:
     typical adult value for a fold change or an unchanged half-life), their ratio, the
     exposure ratio as the row's basis defines it, the adult range and its kind, and the
     drug's route."""
-    compounds = {d["name"]: d for d in _csv(dataset, "drugs.csv") + _csv(dataset, "metabolites.csv")}
+    compounds = {
+        d["name"]: d for d in _csv(dataset, "drugs.csv") + _csv(dataset, "metabolites.csv")
+    }
     out: list[dict[str, float | str]] = []
     for m in _csv(dataset, "modifiers.csv"):
         compound = compounds[m["compound"] or m["drug"]]
@@ -159,7 +160,9 @@ def test_5_1_diazepam_older_age(dataset: bp.Dataset) -> None:
 def test_5_2_steep_and_flat(dataset: bp.Dataset) -> None:
     values = answer("05", 2, dataset).values
     cases = {
-        "triazolam": csv_row(dataset, "triazolam", "cyp3a4 inhibitor", "with a single itraconazole"),
+        "triazolam": csv_row(
+            dataset, "triazolam", "cyp3a4 inhibitor", "with a single itraconazole"
+        ),
         "diazepam": csv_row(dataset, "diazepam", "older age"),
     }
     for name, row in cases.items():

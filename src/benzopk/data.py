@@ -672,9 +672,9 @@ def _check_exposure(cell: _Cells, modifier: Modifier) -> None:
     basis = modifier.exposure_basis
     if basis == "published bioavailability" and modifier.bioavailability_group is None:
         raise cell.error("bioavailability_group", "published bioavailability needs both values")
-    if basis in ("derived from AUC and half-life ratios", "published AUC ratio"):
-        if modifier.auc_ratio is None:
-            raise cell.error("auc_ratio", f"{basis!r} needs the published AUC ratio")
+    needs_auc = basis in ("derived from AUC and half-life ratios", "published AUC ratio")
+    if needs_auc and modifier.auc_ratio is None:
+        raise cell.error("auc_ratio", f"{basis!r} needs the published AUC ratio")
     if basis == "derived from AUC and half-life ratios":
         if modifier.fold_change is None or modifier.basis == "half-life unchanged":
             raise cell.error(

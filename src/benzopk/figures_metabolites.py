@@ -198,7 +198,9 @@ def elimination_times_figure(summaries: Sequence[ActivitySummary]) -> TeachingFi
         ax.set_yticks(
             y,
             [
-                f"{s.drug} (prodrug)" if s.prodrug else f"{s.drug} (t½ {s.parent_half_life_h:.3g} h)"
+                f"{s.drug} (prodrug)"
+                if s.prodrug
+                else f"{s.drug} (t½ {s.parent_half_life_h:.3g} h)"
                 for s in ordered
             ],
         )

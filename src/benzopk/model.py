@@ -343,9 +343,10 @@ class LinearSystem:
             inputs = self.dose_inputs
             if len(inputs) != len(self.compartments):
                 raise ValueError("dose_inputs needs one fraction per compartment")
-            if not all(math.isfinite(x) and 0 <= x <= 1 for x in inputs) or not 0 < sum(
-                inputs
-            ) <= 1 + 1e-12:
+            if (
+                not all(math.isfinite(x) and 0 <= x <= 1 for x in inputs)
+                or not 0 < sum(inputs) <= 1 + 1e-12
+            ):
                 raise ValueError("dose_inputs must be fractions in [0, 1] adding up to (0, 1]")
         for index, comp in enumerate(self.compartments):
             if not math.isfinite(comp.rate_per_h) or comp.rate_per_h < 0:

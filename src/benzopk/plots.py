@@ -344,8 +344,9 @@ def _nights_alt_text(curves: ComparisonCurves, log_scale: bool) -> str:
     axis = "logarithmic" if log_scale else "linear"
     return (
         f"Line chart ({axis} axis) of the fraction of one dose in the body over "
-        f"{curves.settings.nights} night(s), sleep windows shaded, between-person half-life ranges "
-        f"as bands, ranges of study means as dotted lines. Amount at each wake-up — {'; '.join(parts)}. {LABEL_TEXT}."
+        f"{curves.settings.nights} night(s), sleep windows shaded, between-person half-life "
+        "ranges as bands, ranges of study means as dotted lines. Amount at each wake-up — "
+        f"{'; '.join(parts)}. {LABEL_TEXT}."
     )
 
 
@@ -416,6 +417,7 @@ def morning_after_figure(
         if any(w.rests_on_assumption for w in ordered):
             note += " * rests on an assumed (unpublished) link fraction."
         fig.supxlabel(textwrap.fill(note, 140), fontsize=9, color="#333333")
+
     def named(w: DrugWake) -> str:
         parts = " + ".join(w.compounds)
         return f"{w.name} ({parts}) {w.fraction_at_wake_steady:.2f}"

@@ -35,9 +35,9 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from . import __version__
 from .comparison import ComparisonSettings, compare
 from .data import Dataset, load_dataset
+from .drugwake import DRUG_TABLE_COLUMNS, drug_rows
 from .labels import BANNER, LABEL_TEXT
 from .plots import small_multiples_figure
-from .drugwake import DRUG_TABLE_COLUMNS, drug_rows
 from .scenarios import DEFAULT_BEDTIME, DEFAULT_NIGHTS, DEFAULT_WAKE
 from .tables import format_cell
 from .widgets import STATIC_NOTE

@@ -341,7 +341,9 @@ def washout_markdown(rows: Sequence[dict[str, str | float]], nights: int = DEFAU
     ]
     for row in rows:
         metabolites = str(row["metabolites"]) or "none"
-        alone = f"{float(row['drug_hours']):.0f}" if row["drug_hours"] else "prodrug: not in the blood"
+        alone = (
+            f"{float(row['drug_hours']):.0f}" if row["drug_hours"] else "prodrug: not in the blood"
+        )
         lines.append(
             f"| {html.escape(str(row['drug']))} | {html.escape(str(row['class']))} | "
             f"{float(row['half_life_h']):g} | {alone} | {html.escape(metabolites)} | "

@@ -49,23 +49,25 @@ def desalkylflurazepam_buildup(data: Dataset) -> Answer:
 
 @exercise("01", 3, "How much the half-life range matters after 7 nights")
 def range_after_week(data: Dataset) -> Answer:
-    values: dict[str, float] = {}
-    lines = []
-    for name in ("diazepam", "triazolam"):
-        compound = data.compound(name)
-        low = fraction_at_wake_night_n(half_life_at_position(compound, -1), DELTA_H, 7)
-        high = fraction_at_wake_night_n(half_life_at_position(compound, 1), DELTA_H, 7)
-        values[f"{name}_shortest"], values[f"{name}_longest"] = low, high
-        lines.append(
-            f"- {name}: **{low:.3f}** (shortest published t½) → **{high:.3f}** (longest), "
-            f"a change of {high - low:.3f} of a dose"
-        )
+    dia = data.compound("diazepam")
+    tri = data.compound("triazolam")
+    low = fraction_at_wake_night_n(half_life_at_position(dia, -1), DELTA_H, 7)
+    high = fraction_at_wake_night_n(half_life_at_position(dia, 1), DELTA_H, 7)
+    typical = fraction_at_wake_night_n(tri.half_life.typical_h, DELTA_H, 7)
+    hl = tri.half_life
     return Answer(
         "At wake-up after the 7th night (each drug on its own, instant dose):\n\n"
-        + "\n".join(lines)
-        + "\n\nThe long-acting drug changes more in absolute terms because its amount "
-        "accumulates over the nights, and accumulation grows with the half-life.",
-        values,
+        f"- diazepam: **{low:.3f}** (shortest t½ seen in a person, {dia.half_life.min_h:g} h) "
+        f"→ **{high:.3f}** (longest, {dia.half_life.max_h:g} h), a change of "
+        f"{high - low:.3f} of a dose. Its range is the spread between people, so the slider "
+        "moves it.\n"
+        f"- triazolam: stays at **{typical:.3f}** (typical t½ {hl.typical_h:g} h). Its published "
+        f"range, {hl.min_h:g}–{hl.max_h:g} h, is a range of *study means*, not the spread "
+        "between people, so the slider leaves it at its typical value and the readout says so "
+        "(the figure draws that range dotted).\n\n"
+        "The long-acting drug changes more in absolute terms because its amount accumulates "
+        "over the nights, and accumulation grows with the half-life.",
+        {"diazepam_shortest": low, "diazepam_longest": high, "triazolam_typical": typical},
     )
 
 
