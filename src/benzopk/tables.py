@@ -61,22 +61,31 @@ def _ref(ref: SourceRef) -> str:
 
 
 def half_life_markdown(dataset: Dataset, names: Iterable[str]) -> str:
-    """Markdown table: each compound's typical half-life, published range and sources."""
+    """Markdown table: each compound's typical half-life, published range and what kind of
+    range it is (the spread between people, or a range of study means), with sources."""
     lines = [
-        "| compound | class | typical t½ (h) | published range (h) | typical value | sources |",
-        "|---|---|---|---|---|---|",
+        "| compound | class | typical t½ (h) | published range (h) | kind of range "
+        "| typical value | sources |",
+        "|---|---|---|---|---|---|---|",
     ]
+    kinds = {
+        "individual": "between people (values seen in individuals)",
+        "study_means": "range of study means (not between people)",
+        "": "—",
+    }
     for name in names:
         c = dataset.compound(name)
         hl = c.half_life
         basis = "geometric mean of the range (derived)" if hl.derived else "published"
         refs = _ref(hl.source)
-        if hl.range_source is not None and hl.range_source != hl.source:
-            refs += "; range: " + _ref(hl.range_source)
+        others = [ref for ref in hl.range_sources if ref != hl.source]
+        if others:
+            refs += "; range: " + "; ".join(_ref(ref) for ref in others)
         span = f"{hl.min_h:g}–{hl.max_h:g}" if hl.range_published else "none published"
+        role = f"{c.drug_class}, prodrug" if c.prodrug else c.drug_class
         lines.append(
-            f"| {html.escape(c.name)} | {c.drug_class} | {hl.typical_h:g} | "
-            f"{span} | {basis} | {refs} |"
+            f"| {html.escape(c.name)} | {html.escape(role)} | {hl.typical_h:g} | "
+            f"{span} | {kinds[hl.range_kind]} | {basis} | {refs} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -95,7 +104,7 @@ def citations_markdown(
     for subject, value, ref in dataset.references():
         if subject.startswith("claim "):
             continue
-        if value.startswith("half-life, ") and not modifiers:
+        if value.startswith("modifier, ") and not modifiers:
             continue
         compound = subject.split(" → ")[0]
         if wanted is not None and compound not in wanted and subject not in wanted:
