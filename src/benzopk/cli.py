@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from .data import DataError, Dataset, load_dataset
-from .drugwake import DRUG_TABLE_COLUMNS, drug_rows, drug_wakes
+from .drugwake import DRUG_TABLE_COLUMNS, assumption_note, drug_wakes
 from .labels import TABLE_LABEL
 from .scenarios import (
     DEFAULT_BEDTIME,
@@ -208,22 +208,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     clock_error = _clock_error(args)
     if clock_error:
         return _fail(clock_error)
-    table = morning_after_rows if args.compounds else drug_rows
     columns = TABLE_COLUMNS if args.compounds else DRUG_TABLE_COLUMNS
+    note = ""
     try:
         dataset = load_dataset()
-        rows = table(
-            dataset, bedtime=args.bedtime, wake=args.wake, nights=args.nights, drugs=args.drugs
-        )
+        when = {"bedtime": args.bedtime, "wake": args.wake, "nights": args.nights}
+        if args.compounds:
+            rows = morning_after_rows(dataset, drugs=args.drugs, **when)
+        else:
+            wakes = drug_wakes(dataset, drugs=args.drugs, **when)
+            rows, note = [w.row() for w in wakes], assumption_note(wakes)
     except DataError as error:
         return _fail(f"invalid data: {error}")
     except ValueError as error:
         return _fail(str(error))
     if args.format == "markdown":
         text = format_rows(rows, columns, "markdown", MARKDOWN_DIGITS)
-        sys.stdout.write(f"{TABLE_LABEL}\n\n{text}")
+        sys.stdout.write(f"{TABLE_LABEL}\n\n{text}" + (f"\n{note}\n" if note else ""))
     else:
-        sys.stderr.write(f"{TABLE_LABEL}\n")
+        sys.stderr.write(f"{TABLE_LABEL}\n" + (f"{note}\n" if note else ""))
         sys.stdout.write(format_rows(rows, columns, "csv", significant=None))
     return 0
 

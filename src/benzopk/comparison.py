@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -78,17 +78,20 @@ class CompoundCurve:
     range_kind: str = ""
     is_total: bool = False
     prodrug: bool = False
+    assumed: bool = False  # rests on an assumed (unpublished) link fraction
 
     @property
     def short_label(self) -> str:
-        """Legend label without the half-life (which changes as a slider moves)."""
+        """Legend label without the half-life (which changes as a slider moves); ``*`` marks
+        a curve that rests on an assumed link fraction."""
+        mark = " *" if self.assumed else ""
         if self.is_total:
-            return f"{self.drug} + active metabolites (sum)"
-        if self.prodrug and not self.is_metabolite:
-            return self.name
+            return f"{self.drug} + active metabolites (sum){mark}"
         if self.prodrug:
-            return f"{self.name} (formed from {self.drug}, a prodrug)"
-        return f"{self.name} (metabolite of {self.drug})" if self.is_metabolite else self.name
+            return f"{self.name} (formed from {self.drug}, a prodrug){mark}"
+        if self.is_metabolite:
+            return f"{self.name} (metabolite of {self.drug}){mark}"
+        return self.name
 
     @property
     def label(self) -> str:
@@ -127,6 +130,13 @@ class ComparisonCurves:
     @property
     def note(self) -> str:
         return "; ".join(self.skipped)
+
+    @property
+    def assumption_note(self) -> str:
+        """Says what ``*`` in the legend means, where a curve carries it."""
+        if not any(c.assumed for c in self.curves):
+            return ""
+        return "* rests on an assumed (unpublished) parent → metabolite fraction"
 
     @property
     def fixed_note(self) -> str:
@@ -174,6 +184,7 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
 
     for drug in dict.fromkeys(d.strip().lower() for d in settings.drugs):
         parent = dataset.compound(drug)
+        assumed = any(link.is_assumption for link in dataset.metabolite_tree(parent.name))
         try:
             main = run(drug)
         except NoAbsorptionRateError as error:
@@ -215,10 +226,12 @@ def compare(dataset: Dataset, settings: ComparisonSettings) -> ComparisonCurves:
                     amount_at_wake=values[times.size :],
                     range_kind=hl.range_kind,
                     prodrug=parent.prodrug,
+                    assumed=compound.is_metabolite and assumed,
                 )
             )
         if len(main) > 1:
-            curves.append(_total_curve(dataset, parent.name, main, current, run, times.size))
+            total = _total_curve(dataset, parent.name, main, current, run, times.size)
+            curves.append(replace(total, assumed=assumed))
     return ComparisonCurves(
         settings=settings,
         times_h=times,

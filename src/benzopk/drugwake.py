@@ -46,6 +46,7 @@ __all__ = [
     "ELIMINATED_FRACTION",
     "STEADY_FRACTION",
     "DrugWake",
+    "assumption_note",
     "drug_rows",
     "drug_wake",
     "drug_wakes",
@@ -275,6 +276,21 @@ def drug_wakes(
     results = [drug_wake(dataset, name, bedtime, wake, nights) for name in names]
     results.sort(key=lambda r: (-r.fraction_at_wake_steady, r.name))
     return results
+
+
+def assumption_note(wakes: Iterable[DrugWake]) -> str:
+    """One line naming the drugs whose values rest on an assumed link fraction (or "")."""
+    marked = [w for w in wakes if w.rests_on_assumption]
+    if not marked:
+        return ""
+    links = sorted({link for w in marked for link in w.assumed_links})
+    return (
+        "* Rests on an assumed (unpublished) link fraction: "
+        + ", ".join(w.name for w in marked)
+        + " ("
+        + "; ".join(links)
+        + ")."
+    )
 
 
 def drug_rows(

@@ -275,6 +275,7 @@ class NightsPlot:
             log_scale,
             curves.note,
             curves.fixed_note,
+            curves.assumption_note,
         )
         current_top = self.ax.get_ylim()[1]
         if structure == self._structure and 0.8 * current_top <= top <= current_top:
@@ -304,7 +305,7 @@ class NightsPlot:
             handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False
         )
         legend.set_animated(False)
-        notes = (curves.note, curves.fixed_note)
+        notes = (curves.note, curves.fixed_note, curves.assumption_note)
         self.note.set_text("\n".join(textwrap.fill(t, 62) for t in notes if t))
 
     def _animated(self) -> list[Any]:

@@ -35,7 +35,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from . import __version__
 from .comparison import ComparisonSettings, compare
 from .data import Dataset, load_dataset
-from .drugwake import DRUG_TABLE_COLUMNS, drug_rows
+from .drugwake import DRUG_TABLE_COLUMNS, assumption_note, drug_wakes
 from .labels import BANNER, LABEL_TEXT
 from .plots import small_multiples_figure
 from .scenarios import DEFAULT_BEDTIME, DEFAULT_NIGHTS, DEFAULT_WAKE
@@ -208,7 +208,13 @@ def _sources_context(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def _summary_context(dataset: Dataset) -> dict[str, Any]:
-    rows = drug_rows(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
+    wakes = drug_wakes(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
+    rows = []
+    for wake in wakes:
+        row = wake.row()
+        if wake.rests_on_assumption:
+            row["name"] = f"{row['name']} *"
+        rows.append(row)
     curves = [
         compare(dataset, ComparisonSettings(drugs=(name,), nights=DEFAULT_NIGHTS, step_minutes=10))
         for name in sorted(dataset.drugs)
@@ -228,6 +234,7 @@ def _summary_context(dataset: Dataset) -> dict[str, Any]:
         "bedtime": DEFAULT_BEDTIME,
         "wake": DEFAULT_WAKE,
         "nights": DEFAULT_NIGHTS,
+        "assumption_note": assumption_note(wakes),
     }
 
 
