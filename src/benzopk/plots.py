@@ -172,14 +172,15 @@ class NightsPlot:
         self._markers: list[Line2D] = []
         self._bands: list[PolyCollection] = []
         self._mean_bounds: list[tuple[Line2D, Line2D]] = []
+        # Below the legend, beside the axes: notes never cover the curves.
         self.note: Text = self.ax.text(
-            0.01,
-            0.98,
+            1.02,
+            0.0,
             "",
             transform=self.ax.transAxes,
             ha="left",
-            va="top",
-            fontsize=11,
+            va="bottom",
+            fontsize=10,
             color="#333333",
         )
         self.generation = 0
@@ -306,7 +307,7 @@ class NightsPlot:
         )
         legend.set_animated(False)
         notes = (curves.note, curves.fixed_note, curves.assumption_note)
-        self.note.set_text("\n".join(textwrap.fill(t, 62) for t in notes if t))
+        self.note.set_text("\n".join(textwrap.fill(t, 58) for t in notes if t))
 
     def _animated(self) -> list[Any]:
         bounds = [line for pair in self._mean_bounds for line in pair]
