@@ -181,11 +181,13 @@ def test_5_2_steep_and_flat(dataset: bp.Dataset) -> None:
 def test_5_3_outside_the_range(dataset: bp.Dataset) -> None:
     values = answer("05", 3, dataset).values
     rows = csv_rows(dataset)
-    outside = sum(
-        bool(r["range_kind"]) and not hours(r, "min_h") <= hours(r, "group_h") <= hours(r, "max_h")
+    out = [
+        r
         for r in rows
-    )
-    assert values == {"outside": outside, "rows": len(rows)}
+        if r["range_kind"] and not hours(r, "min_h") <= hours(r, "group_h") <= hours(r, "max_h")
+    ]
+    people = sum(r["range_kind"] == "individual" for r in out)
+    assert values == {"outside": len(out), "outside_people": people, "rows": len(rows)}
 
 
 def test_5_4_routes(dataset: bp.Dataset) -> None:

@@ -54,15 +54,21 @@ def _panel_title(dataset: Dataset, drug: str) -> str:
 
 
 def _draw_compounds(
-    ax: Axes, system: LinearSystem, days: np.ndarray, values: np.ndarray, dataset: Dataset
+    ax: Axes,
+    system: LinearSystem,
+    days: np.ndarray,
+    values: np.ndarray,
+    dataset: Dataset,
+    prodrug: bool = False,
 ) -> None:
+    """The parent solid (a prodrug has none in the system: all dashed), metabolites dashed."""
     for i, name in enumerate(system.names):
         t_half = dataset.compound(name).half_life.typical_h
         ax.plot(
             days,
             values[i],
             color=PALETTE[i % len(PALETTE)],
-            ls="-" if i == 0 else "--",
+            ls="-" if i == 0 and not prodrug else "--",
             label=f"{name} (t½ {t_half:.3g} h)",
         )
     ax.plot(
@@ -142,8 +148,9 @@ def nights_metabolites_figure(
         for ax, drug in zip(axes, drugs, strict=True):
             system = system_with_fractions(dataset, drug)
             values = system.amounts(doses, times)
-            _draw_compounds(ax, system, times / 24.0, values, dataset)
-            share = share_at_wake(system, nights)
+            prodrug = dataset.compound(drug).prodrug
+            _draw_compounds(ax, system, times / 24.0, values, dataset, prodrug)
+            share = share_at_wake(system, nights, has_parent=not prodrug)
             ax.axvline(wake / 24.0, color="#333333", lw=1.2, ls="-.")
             ax.text(
                 0.02,
@@ -215,7 +222,10 @@ def elimination_times_figure(summaries: Sequence[ActivitySummary]) -> TeachingFi
         ax.grid(True, axis="x", alpha=0.3)
         fig.legend(loc="outside lower center", ncol=2, frameon=False)
     listed = "; ".join(
-        f"{s.drug} {s.hours_parent / 24:.1f} vs {s.hours_total / 24:.1f} days" for s in summaries
+        f"{s.drug} (prodrug: no parent in the blood) {s.hours_total / 24:.1f} days"
+        if s.prodrug
+        else f"{s.drug} {s.hours_parent / 24:.1f} vs {s.hours_total / 24:.1f} days"
+        for s in summaries
     )
     fig.alt_text = (
         f"Bar chart of the days after one dose until 97 % of the parent alone, and of parent "

@@ -266,7 +266,8 @@ def _draw_ratio_panel(ax: Axes, rows: Sequence[ModifiedHalfLife], title: str) ->
     ax.plot(tops, y, ls="none", marker="|", ms=22, mew=2.6, color="#000000", zorder=4)
     ax.axvline(1.0, color=GUIDE_COLOUR, lw=1.4, ls="-", zorder=1)
     for yi, row in enumerate(ordered):
-        text = f"×{row.ratio:.2f}" + ("  outside adult range" if row.outside_range else "")
+        where = "adult range" if row.range_kind == "individual" else "range of study means"
+        text = f"×{row.ratio:.2f}" + (f"  outside {where}" if row.outside_range else "")
         ax.text(
             max(row.ratio, _range_top(row)) + 0.08, yi, text, va="center",
             fontsize=10.5, color=OUTSIDE_COLOUR if row.outside_range else "#333333",
@@ -317,7 +318,8 @@ def ratio_figure(rows: Sequence[ModifiedHalfLife]) -> TeachingFigure:
                 Patch(facecolor="white", edgecolor="#333333",
                       label="group ÷ study's comparison group"),
                 Patch(facecolor="white", edgecolor="#333333", linestyle=(0, (3, 2)),
-                      linewidth=1.4, label="typical adult × published fold change"),
+                      linewidth=1.4,
+                      label="typical adult × published fold change (or unchanged)"),
                 Patch(facecolor="white", edgecolor="#333333", hatch="//",
                       label="inferred from clearance ratio"),
                 Line2D([], [], ls="none", marker="|", ms=14, mew=2.4, color="#000000",
@@ -330,11 +332,12 @@ def ratio_figure(rows: Sequence[ModifiedHalfLife]) -> TeachingFigure:
         f"{' (outside adult range)' if r.outside_range else ''}"
         for r in rows
     )
+    routes = ", ".join(sorted({r.route or "not recorded" for r in rows}))
     fig.alt_text = (
         "Horizontal bar chart of the half-life in a group divided by its baseline, within one "
         "study (the study's comparison group, or the typical adult half-life times a published "
-        "fold change), one bar per modifier row, coloured by clearance route (oxidation or "
-        "glucuronidation), with a tick at the longest published adult half-life divided by "
-        f"the baseline: {listing}. {LABEL_TEXT}."
+        "fold change), one bar per modifier row, coloured by clearance route "
+        f"({routes}), with a tick at the longest published adult half-life divided by the "
+        f"baseline: {listing}. {LABEL_TEXT}."
     )
     return fig

@@ -204,10 +204,11 @@ def half_life_for_fraction_left(fraction: float, hours: float) -> float:
 
 def nearest_compounds(dataset: Dataset, half_life_h: float, count: int = 2) -> list[Compound]:
     """The ``count`` drugs or metabolites whose typical half-life is nearest ``half_life_h``
-    by ratio (``|ln(t½/target)|``), nearest first."""
+    by ratio (``|ln(t½/target)|``), nearest first. Prodrugs are left out: their own
+    half-life does not describe an oral dose."""
     target = _positive(half_life_h, "half-life")
     ranked = sorted(
-        dataset.compounds.values(),
+        (c for c in dataset.compounds.values() if not c.prodrug),
         key=lambda c: (abs(math.log(c.half_life.typical_h / target)), c.name),
     )
     return ranked[: max(0, int(count))]

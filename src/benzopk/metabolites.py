@@ -221,7 +221,15 @@ def metabolite_peak(
     metabolite: str,
     step_h: float = DEFAULT_STEP_H,
 ) -> MetabolitePeak:
-    """Peak time and height of ``metabolite`` after one instant dose of ``drug``."""
+    """Peak time and height of ``metabolite`` after one instant dose of ``drug``.
+
+    A prodrug's dose enters directly as the metabolites it forms, so they have no formation
+    peak: asking for one is an error.
+    """
+    if dataset.compound(drug).prodrug:
+        raise ValueError(
+            f"{drug} is a prodrug: its dose enters as what it forms, so there is no formation peak"
+        )
     system = system_with_fractions(dataset, drug)
     name = dataset.compound(metabolite).name
     when = peak_time(system, name, step_h)

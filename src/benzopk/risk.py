@@ -85,6 +85,16 @@ def clearance_route(dataset: Dataset, drug: str) -> Route:
     return dataset.compound(drug).metabolism_route
 
 
+def _outside_brackets(text: str) -> str:
+    """``text`` with everything inside round brackets blanked out (same length)."""
+    depth, out = 0, []
+    for char in text:
+        depth += char == "("
+        out.append(char if depth == 0 else " ")
+        depth -= char == ")" and depth > 0
+    return "".join(out)
+
+
 def short_group(group: str) -> str:
     """The group without its parenthesis or comparison ("with cimetidine (…)" → "with
     cimetidine"; "women vs men" → "women")."""
@@ -111,8 +121,10 @@ def comparison_group(modifier: Modifier) -> str:
     a liver row → "age-matched controls" where the notes say "in age-matched controls",
     else "controls without liver disease"; an inhibitor row →
     "placebo" or "no inhibitor (control phase)")."""
-    if " vs " in modifier.group:
-        return modifier.group.split(" vs ", 1)[1].strip()
+    outside = _outside_brackets(modifier.group)
+    if " vs " in outside:
+        at = outside.index(" vs ")
+        return modifier.group[at + 4 :].strip()
     notes = modifier.notes.lower()
     if modifier.kind == "older age":
         return "young adults"
@@ -254,7 +266,8 @@ class ModifiedHalfLife:
     def label(self) -> str:
         """Short label: "triazolam — CYP3A4 inhibitor: with itraconazole"."""
         which = "" if self.compound == self.drug else f" ({self.compound})"
-        return f"{self.drug}{which} — {self.kind}: {short_group(self.modifier.group)}"
+        route = ", intravenous" if self.modifier.route == "intravenous" else ""
+        return f"{self.drug}{which} — {self.kind}: {short_group(self.modifier.group)}{route}"
 
 
 def modified_half_life(dataset: Dataset, modifier: Modifier) -> ModifiedHalfLife:

@@ -89,8 +89,8 @@ class RiskWidget:
                 self.nights,
                 widgets.HTML(
                     f"<small>One instant dose each bedtime ({DEFAULT_BEDTIME}), wake-up "
-                    f"{DEFAULT_WAKE}; the drug "
-                    "alone, without its metabolites. The baseline is the same study's "
+                    f"{DEFAULT_WAKE}; the drug with its active metabolites (those the study did "
+                    "not measure at their typical half-life). The baseline is the same study's "
                     "comparison group; for a published fold change, the typical adult "
                     "half-life. The effect curve is illustrative, not measured.</small>"
                 ),

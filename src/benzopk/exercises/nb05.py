@@ -97,15 +97,23 @@ def outside_the_range(data: Dataset) -> Answer:
     rows = modifier_rows(data)
     outside = [r for r in rows if r.outside_range]
     listing = "\n".join(f"- {r.label}: {r.group_text} h, {r.status}" for r in outside)
+    people = sum(r.range_kind == "individual" for r in outside)
     return Answer(
         f"**{len(outside)} of {len(rows)}** modifier rows give a half-life in the group outside "
-        f"the drug's published adult range:\n\n{listing}\n\nThe published adult ranges come "
+        f"the compound's published adult range: {people} outside a range of values seen in "
+        f"people, {len(outside) - people} outside a range of adult *study means*, which is "
+        "usually narrower than the spread between people (one study's mean can lie beyond "
+        f"it without any person doing so):\n\n{listing}\n\nThe published adult ranges come "
         "from studies of adults without these conditions, so a group with a lower clearance "
         "(or a larger volume) can lie beyond them. The range is a reference, not a baseline: "
         "a study's own comparison group can itself lie anywhere in it (or outside it), which "
         "is why the ratios compare each group with its own study. The figure shows such values "
         "as they are, not clipped to the range.",
-        {"outside": float(len(outside)), "rows": float(len(rows))},
+        {
+            "outside": float(len(outside)),
+            "outside_people": float(people),
+            "rows": float(len(rows)),
+        },
     )
 
 
