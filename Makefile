@@ -67,10 +67,10 @@ test: $(TEST_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 html: $(LAB_STAMP)
-	$(BIN)/python -m benzopk.site --out build/html
+	$(BIN)/python scripts/build_site.py --out build/html
 
 html-student: $(LAB_STAMP)
-	$(BIN)/python -m benzopk.site --student --out build/html-student
+	$(BIN)/python scripts/build_site.py --student --out build/html-student
 
 # The in-browser course: `make lite [PYODIDE=tarball-or-folder]` (also read from the environment).
 lite: $(TEST_STAMP)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk.cli import main
+from benzopk.apps.cli import main
 from benzopk.data import load_dataset
 from benzopk.tables import citations_markdown, format_rows, half_life_markdown
 
@@ -86,13 +86,13 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cli_and_notebook_calls_make_no_network_access(no_network, capsys) -> None:
     assert main(["table", "--format", "markdown"]) == 0
     assert "triazolam" in capsys.readouterr().out
-    from benzopk.plots import morning_after_figure, nights_figure
-    from benzopk.widgets import compare_drugs
+    from benzopk.nextday.figures import morning_after_figure, nights_figure
+    from benzopk.nextday.widget import compare_drugs
 
     data = bp.load_dataset()
     settings = bp.ComparisonSettings(drugs=("diazepam", "flurazepam"), nights=7)
     nights_figure(bp.compare(data, settings)).savefig(__import__("io").BytesIO(), format="png")
-    from benzopk.drugwake import drug_wakes
+    from benzopk.nextday.morning import drug_wakes
 
     morning_after_figure(drug_wakes(data)).savefig(__import__("io").BytesIO(), format="png")
     widget = compare_drugs()

@@ -10,10 +10,10 @@ import pytest
 from independent import independent_row, independent_systems
 
 import benzopk as bp
-from benzopk.cli import main
-from benzopk.drugwake import DRUG_TABLE_COLUMNS
+from benzopk.apps.cli import main
 from benzopk.labels import TABLE_LABEL
-from benzopk.scenarios import TABLE_COLUMNS, hours_to_wake, parse_clock
+from benzopk.nextday.morning import DRUG_TABLE_COLUMNS, TABLE_COLUMNS
+from benzopk.timeline import hours_to_wake, parse_clock
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib.image
 import pytest
 
-from benzopk.cli import main
+from benzopk.apps.cli import main
 from benzopk.labels import LABEL_TEXT
 
 

@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import brentq
 
 import benzopk as bp
-from benzopk.exercises import answer, exercises_for
+from benzopk.answers import answer, exercises_for
 
 DELTA = 8.5  # 22:30 → 07:00
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk.exercises import answer, exercises_for
+from benzopk.answers import answer, exercises_for
 
 SLEEP_H = 8.5  # 22:30 → 07:00, the notebook's default night
 

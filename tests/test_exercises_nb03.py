@@ -13,10 +13,9 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk.exercises import answer, exercises_for
-from benzopk.figures_nightly import schedules_figure, steady_state_figure
+from benzopk.answers import answer, exercises_for
 from benzopk.labels import LABEL_TEXT
-from benzopk.nightly import (
+from benzopk.nightly.compute import (
     HALF_LIVES_TO_90PCT,
     MON_WED_FRI,
     NIGHTLY,
@@ -29,6 +28,7 @@ from benzopk.nightly import (
     steady_state_approach,
     wake_rows,
 )
+from benzopk.nightly.figures import schedules_figure, steady_state_figure
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "03_nightly_use.ipynb"

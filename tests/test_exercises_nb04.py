@@ -14,7 +14,7 @@ import pytest
 from scipy.optimize import brentq
 
 import benzopk as bp
-from benzopk.exercises import answer, exercises_for
+from benzopk.answers import answer, exercises_for
 
 NIGHTS = 14
 WAKE_H = 8.5  # 22:30 → 07:00

@@ -11,18 +11,16 @@ import pytest
 from independent import independent_systems, wake_total
 
 import benzopk as bp
-from benzopk.exercises import answer, exercises_for
-from benzopk.risk import (
+from benzopk.answers import answer, exercises_for
+from benzopk.risk.compute import clearance_route, compare_modifier, modifier_rows, range_status
+from benzopk.risk.effect import (
     ILLUSTRATIVE_A50,
     ILLUSTRATIVE_HILL,
     amount_for_effect,
-    claim_markdown,
-    clearance_route,
-    compare_modifier,
     illustrative_effect,
-    modifier_rows,
-    range_status,
 )
+from benzopk.risk.text import claim_markdown
+from benzopk.timeline import MAX_SLIDER_NIGHTS
 
 DELTA = 8.5  # 22:30 → 07:00
 TAU = 24.0
@@ -310,8 +308,8 @@ def test_claim_markdown_cites_and_escapes(write_dataset) -> None:
 
 
 def test_figures_carry_label_alt_text_and_range_note(dataset: bp.Dataset) -> None:
-    from benzopk.figures_risk import modifier_figure, ratio_figure
-    from benzopk.plots import LABEL_GID
+    from benzopk.figure import LABEL_GID
+    from benzopk.risk.figures import modifier_figure, ratio_figure
 
     def has_label(fig) -> bool:
         return any(getattr(t, "get_gid", lambda: None)() == LABEL_GID for t in fig.findobj())
@@ -346,7 +344,7 @@ def test_figures_carry_label_alt_text_and_range_note(dataset: bp.Dataset) -> Non
 
 
 def test_widget_updates_one_figure_in_place(dataset: bp.Dataset) -> None:
-    from benzopk.risk_widget import RiskWidget
+    from benzopk.risk.widget import RiskWidget
 
     widget = RiskWidget(dataset, "triazolam", 2)
     fig, line = widget.plot.fig, widget.plot.group_line
@@ -360,7 +358,7 @@ def test_widget_updates_one_figure_in_place(dataset: bp.Dataset) -> None:
     widget.nights.value = widget.nights.max
     assert widget.plot.fig is fig and widget.plot.group_line is line
     assert not np.array_equal(first, line.get_ydata())
-    assert widget.nights.max == 14 and widget.selected.kind == "sex"
+    assert widget.nights.max == MAX_SLIDER_NIGHTS and widget.selected.kind == "sex"
     assert "women" in widget.status.value
     assert "typical adult (the study found the half-life unchanged)" in widget.status.value
     assert "CL/F" in widget.status.value and "×1.54" in widget.status.value

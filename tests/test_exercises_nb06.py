@@ -9,7 +9,7 @@ import math
 import pytest
 from scipy.optimize import brentq
 
-from benzopk.exercises import answer, exercises_for
+from benzopk.answers import answer, exercises_for
 
 TAU = 24.0
 LEFT = 0.03

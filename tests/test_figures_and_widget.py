@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk.drugwake import drug_wakes
-from benzopk.plots import LABEL_TEXT, NightsPlot, morning_after_figure, nights_figure
-from benzopk.widgets import ComparisonWidget
+from benzopk.figure import LABEL_TEXT
+from benzopk.nextday.figures import NightsPlot, morning_after_figure, nights_figure
+from benzopk.nextday.morning import drug_wakes
+from benzopk.nextday.widget import ComparisonWidget
 
 
 def svg_text(fig) -> str:

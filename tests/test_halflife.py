@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk import halflife as hl
-from benzopk.figures_halflife import (
+from benzopk.figure import LABEL_TEXT
+from benzopk.halflife import compute as hl
+from benzopk.halflife.figures import (
     HypotheticalDrugPlot,
     half_life_panels_figure,
     volume_clearance_figure,
 )
-from benzopk.halflife_widget import HalfLifeWidget
-from benzopk.plots import LABEL_TEXT
+from benzopk.halflife.widget import HalfLifeWidget
 
 LN2 = math.log(2)
 

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import benzopk as bp
-from benzopk.drugwake import drug_wake, hours_until_total_below, nights_to_fraction_of_steady
+from benzopk.linked import active_compounds, system_for_drug
 from benzopk.model import Compartment, LinearSystem
-from benzopk.scenarios import active_compounds, system_for_drug
+from benzopk.nextday.morning import drug_wake, hours_until_total_below, nights_to_steady
 
 
 def test_active_compounds_follow_the_links(dataset: bp.Dataset) -> None:
@@ -124,7 +124,7 @@ def test_chains_conserve_mass_and_decay_between_doses(
     total = system.amounts([0.0], grid).sum(axis=0)
     assert np.all(np.diff(total) <= 1e-12)
     phi, wake = system.transition_matrix(24.0), system.transition_matrix(8.0)
-    n = nights_to_fraction_of_steady(phi, wake, system.inputs)
+    n = nights_to_steady(phi, wake, system.inputs)
     steady = float(np.sum(wake @ np.linalg.solve(np.eye(len(phi)) - phi, system.inputs)))
 
     def reached(nights: int) -> float:

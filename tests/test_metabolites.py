@@ -8,30 +8,28 @@ import numpy as np
 import pytest
 
 import benzopk as bp
-from benzopk.figures_metabolites import (
+from benzopk.figure import TeachingFigure
+from benzopk.labels import LABEL_TEXT
+from benzopk.metabolites.compute import (
+    activity_summary,
+    drugs_with_metabolites,
+    fraction_label,
+    hours_until_remaining,
+    metabolite_at_wake,
+    metabolite_peak,
+    path_fraction,
+    peak_time,
+    share_at_wake,
+    system_with_fractions,
+)
+from benzopk.metabolites.figures import (
     elimination_times_figure,
     fraction_scaling_figure,
     nights_metabolites_figure,
     single_dose_figure,
 )
-from benzopk.labels import LABEL_TEXT
-from benzopk.metabolites import (
-    activity_markdown,
-    activity_summary,
-    drugs_with_metabolites,
-    fraction_label,
-    hours_until_remaining,
-    links_markdown,
-    metabolite_at_wake,
-    metabolite_peak,
-    path_fraction,
-    peak_time,
-    peaks_markdown,
-    share_at_wake,
-    system_with_fractions,
-)
+from benzopk.metabolites.text import activity_markdown, links_markdown, peaks_markdown
 from benzopk.model import Compartment, LinearSystem, hours_to_fraction_eliminated, tmax_from_rates
-from benzopk.plots import TeachingFigure
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import benzopk as bp
-from benzopk.exercises import registry
+from benzopk.answers import registry
 from benzopk.labels import LABEL_TEXT
 
 REPO = Path(__file__).resolve().parents[1]

@@ -64,28 +64,6 @@ def test_library_needs_only_numpy_matplotlib_ipywidgets() -> None:
     assert {_split(r)[0] for r in project["dependencies"]} == {"numpy", "matplotlib", "ipywidgets"}
 
 
-# The layers that draw or display; everything else (data, model, the computations per topic,
-# the worked answers) must import neither matplotlib nor ipywidgets.
-DISPLAY_MODULES = {"plots.py", "widgets.py", "presenter.py", "site.py", "cli.py"}
-
-
-def _is_display_module(path: Path) -> bool:
-    name = path.name
-    return name in DISPLAY_MODULES or name.startswith("figures_") or name.endswith("_widget.py")
-
-
-def test_data_and_model_layers_import_no_plotting_or_widgets() -> None:
-    package = REPO / "src" / "benzopk"
-    checked = [p for p in package.rglob("*.py") if not _is_display_module(p)]
-    assert {"data.py", "model.py", "scenarios.py", "washout.py", "nb05.py"} <= {
-        p.name for p in checked
-    }
-    for path in checked:
-        text = path.read_text()
-        pattern = r"^\s*(import|from)\s+(\.+)?(matplotlib|ipywidgets|plots|widgets|figures_)"
-        assert not re.search(pattern, text, re.M), path.name
-
-
 @pytest.mark.slow
 def test_installed_wheel_finds_its_data_from_another_folder(
     tmp_path: Path, built_wheel: Path

@@ -11,10 +11,11 @@ import nbformat
 import pytest
 
 import benzopk as bp
-from benzopk import plots, presenter
-from benzopk.presenter import ROOT_CLASS, TAB_TITLES, Presenter
-from benzopk.risk_widget import RiskWidget
-from benzopk.widgets import ComparisonWidget
+from benzopk.apps import presenter
+from benzopk.apps.presenter import ROOT_CLASS, TAB_TITLES, Presenter
+from benzopk.nextday import figures as plots
+from benzopk.nextday.widget import ComparisonWidget
+from benzopk.risk.widget import RiskWidget
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,7 +97,7 @@ def test_app_notebook_is_banner_then_one_code_cell() -> None:
     assert "Teaching model — NOT FOR DOSING" in nb.cells[0].source
     first = (REPO / "notebooks" / "01_next_day_sedation.ipynb").read_text()
     assert nbformat.reads(first, as_version=4).cells[0].source == nb.cells[0].source
-    assert "from benzopk.presenter import Presenter" in nb.cells[1].source
+    assert "from benzopk.apps.presenter import Presenter" in nb.cells[1].source
     assert nb.cells[1].source.rstrip().endswith("Presenter()")
     assert nb.cells[1].outputs == [] and nb.cells[1].execution_count is None
 

@@ -10,11 +10,10 @@ import pytest
 from scipy.optimize import brentq
 
 import benzopk as bp
-from benzopk.figures_washout import washout_figure
+from benzopk.figure import LABEL_GID
 from benzopk.model import Compartment, LinearSystem, elimination_rate
-from benzopk.plots import LABEL_GID
-from benzopk.scenarios import nightly_dose_times
-from benzopk.washout import (
+from benzopk.timeline import nightly_dose_times
+from benzopk.washout.compute import (
     REMAINING_FRACTION,
     TOTAL,
     WASHOUT_COLUMNS,
@@ -23,6 +22,7 @@ from benzopk.washout import (
     state_after_last_dose,
     washout_rows,
 )
+from benzopk.washout.figures import washout_figure
 
 TAU = 24.0
 

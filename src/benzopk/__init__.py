@@ -3,16 +3,35 @@
 Published half-lives (``data/``, every value cited) in a one-compartment, first-order model,
 in relative units: the fraction of one dose in the body. Teaching model — NOT FOR DOSING.
 
-Layers, imported one way: data → model → scenarios/comparison → plots → widgets / CLI.
+One import is enough: ``import benzopk as bp``. The core is loaded at once — ``data`` (load
+and validate), ``model`` and ``formulas`` (the closed forms and the linear-system engine),
+``timeline`` (the nightly clock), ``linked`` (a drug with its active metabolites), ``figure``
+(the labelled figure base), ``tables`` and ``answers``. One package per course topic is
+loaded on first use, so computation alone never imports matplotlib or ipywidgets:
+
+======================  =========  ==========================================================
+``bp.nextday``          notebook 01  drugs over nights; what is left at wake-up, per drug
+``bp.halflife``         notebook 02  half-life basics
+``bp.nightly``          notebook 03  nightly use, accumulation, steady state
+``bp.metabolites``      notebook 04  active metabolites
+``bp.risk``             notebook 05  age, liver disease, other medicines, sex
+``bp.washout``          notebook 06  stopping and washout
+``bp.apps``             —            the command line and the presenter
+======================  =========  ==========================================================
+
+Imports point one way: core → topic computation → topic figures/text → widgets → apps.
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib import metadata
+from typing import Any
 
-from .comparison import ComparisonCurves, ComparisonSettings, CompoundCurve, compare
+from .answers import answer
 from .data import Compound, DataError, Dataset, load_dataset
 from .labels import BANNER, LABEL_TEXT
+from .linked import half_life_at_position, simulate_drug, system_for_drug
 from .model import (
     Compartment,
     LinearSystem,
@@ -28,19 +47,25 @@ from .model import (
     instant_dose_amount,
     nights_to_fraction_of_steady,
 )
-from .scenarios import (
-    half_life_at_position,
-    hours_to_wake,
-    morning_after_rows,
-    nightly_dose_times,
-    parse_clock,
-    simulate_drug,
-    system_for_drug,
-)
+from .timeline import Timeline, hours_to_wake, nightly_dose_times, parse_clock
+
+#: The course topics, one package each, imported on first use (``bp.washout``).
+TOPICS = ("nextday", "halflife", "nightly", "metabolites", "risk", "washout", "apps")
+
+#: Names kept at the top level for notebook 01 and older notebooks, from their topic module.
+_LAZY = {
+    "ComparisonCurves": "nextday.compute",
+    "ComparisonSettings": "nextday.compute",
+    "CompoundCurve": "nextday.compute",
+    "compare": "nextday.compute",
+    "morning_after_rows": "nextday.morning",
+    "drug_wakes": "nextday.morning",
+}
 
 __all__ = [
     "BANNER",
     "LABEL_TEXT",
+    "TOPICS",
     "ComparisonCurves",
     "ComparisonSettings",
     "Compartment",
@@ -50,12 +75,15 @@ __all__ = [
     "Dataset",
     "LinearSystem",
     "NoAbsorptionRateError",
+    "Timeline",
     "__version__",
     "about",
     "absorption_rate_from_tmax",
     "accumulation_ratio",
+    "answer",
     "bateman_amount",
     "compare",
+    "drug_wakes",
     "elimination_rate",
     "fraction_at_wake_night1",
     "fraction_at_wake_night_n",
@@ -77,6 +105,19 @@ try:
     __version__ = metadata.version("benzopk")
 except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree
     __version__ = "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """Topic packages (``bp.risk``) and notebook 01's names, imported on first use."""
+    if name in TOPICS:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *TOPICS, *_LAZY})
 
 
 def about() -> str:
