@@ -46,7 +46,7 @@ WHEEL_CACHE = REPO / "build" / "lite-wheels"
 SCREENSHOTS = REPO / "build" / "screenshots" / "lite"
 NOTEBOOK = "01_next_day_sedation.ipynb"
 #: Shipped with the Pyodide distribution (or loaded by the kernel itself from it).
-PYODIDE_SHIPS = {"numpy", "matplotlib", "comm", "ipython", "traitlets"}
+PYODIDE_SHIPS = {"numpy", "matplotlib", "pillow", "comm", "ipython", "traitlets"}
 #: The Pyodide kernel's own piplite index (shims, e.g. widgetsnbextension).
 KERNEL_INDEX = "extensions/@jupyterlite/pyodide-kernel-extension/static/pypi/all.json"
 #: Modules a browser kernel cannot have or need: the Jupyter server side and notebook tooling.

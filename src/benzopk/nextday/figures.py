@@ -13,6 +13,7 @@ from typing import Any
 
 import matplotlib
 import matplotlib.image
+import PIL.Image
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -234,9 +235,18 @@ class NightsPlot:
             for artist in self._animated():
                 self.fig.draw_artist(artist)
         rgba = np.asarray(self._canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-        buffer = io.BytesIO()
-        matplotlib.image.imsave(buffer, rgba, format="png", pil_kwargs={"compress_level": 1})
-        return buffer.getvalue()
+        return fast_png(rgba)
+
+
+def fast_png(rgba: np.ndarray) -> bytes:
+    """A PNG of an RGBA buffer for a live widget: 256 colours (flat plot colours survive;
+    the file is about a third the size, so it encodes, travels and decodes faster) and the
+    fastest zlib level."""
+    image = PIL.Image.fromarray(np.ascontiguousarray(rgba[..., :3]))
+    paletted = image.quantize(256, method=PIL.Image.Quantize.FASTOCTREE)
+    buffer = io.BytesIO()
+    paletted.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _nights_alt_text(curves: ComparisonCurves, log_scale: bool) -> str:
