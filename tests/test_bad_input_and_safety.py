@@ -11,7 +11,7 @@ import pytest
 import benzopk as bp
 from benzopk.apps.cli import main
 from benzopk.data import load_dataset
-from benzopk.tables import citations_markdown, format_rows, half_life_markdown
+from benzopk.tables import citations, format_rows, half_lives
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -3.0, 0.0])
@@ -61,8 +61,8 @@ def test_text_from_data_is_escaped_for_html(write_dataset) -> None:
 
     data = load_dataset(write_dataset(poison))
     outputs = [
-        citations_markdown(data),
-        half_life_markdown(data, ["testdrug"]),
+        citations(data),
+        half_lives(data, ["testdrug"]),
         format_rows([{"name": HOSTILE, "value": 1.0}], ["name", "value"], "markdown"),
     ]
     for text in outputs:

@@ -19,7 +19,7 @@ from benzopk.risk.effect import (
     amount_for_effect,
     illustrative_effect,
 )
-from benzopk.risk.text import claim_markdown
+from benzopk.tables import claims
 from benzopk.timeline import MAX_SLIDER_NIGHTS
 
 DELTA = 8.5  # 22:30 → 07:00
@@ -295,16 +295,16 @@ def test_routes_and_range_status(dataset: bp.Dataset) -> None:
     assert rows and all(r.modifier.kind == "older age" for r in rows)
 
 
-def test_claim_markdown_cites_and_escapes(write_dataset) -> None:
+def test_claims_are_cited_and_escaped(write_dataset) -> None:
     def edit(tables):
         tables["claims.csv"][1][0]["statement"] = "Text with <b>markup</b> & more."
 
     data = bp.load_dataset(write_dataset(edit))
-    text = claim_markdown(data, "test_claim")
+    text = claims(data, ["test_claim"])
     assert "&lt;b&gt;markup&lt;/b&gt; &amp; more." in text and "<b>" not in text
     assert "Synthetic test document" in text and "Section 1" in text
     with pytest.raises(ValueError):
-        claim_markdown(data, "no_such_claim")
+        claims(data, ["no_such_claim"])
 
 
 def test_figures_carry_label_alt_text_and_range_note(dataset: bp.Dataset) -> None:

@@ -16,6 +16,7 @@ from benzopk.halflife.figures import (
     half_life_panels_figure,
     volume_clearance_figure,
 )
+from benzopk.halflife.text import elimination_table
 from benzopk.halflife.widget import HalfLifeWidget
 
 LN2 = math.log(2)
@@ -45,7 +46,7 @@ def test_elimination_table_is_one_minus_two_to_the_minus_n() -> None:
         n = r["half_lives"]
         assert r["fraction_left"] == pytest.approx(0.5**n)
         assert r["fraction_eliminated"] == pytest.approx(1 - 0.5**n)
-    text = hl.elimination_markdown(6)
+    text = elimination_table(6)
     assert "| 5 | 0.03125 | 96.88 % |" in text and "**5.06**" in text
     with pytest.raises(ValueError):
         hl.elimination_rows(0)

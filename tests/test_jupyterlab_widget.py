@@ -5,6 +5,12 @@ setting/runtime folder under ``tmp_path``), opens the notebook, runs all cells f
 then changes the drug selection and the half-life slider and checks that the figure changes,
 that no cell shows an error and that the kernel is still alive. Screenshots go to
 ``build/screenshots/``. The browser may only reach the local server.
+
+Then it moves the half-life slider ``BENZOPK_LAB_LATENCY_MOVES`` times (default 20), checks
+that each move shows a new image in bounded time, and writes how long each took, from the
+keydown to the new PNG decoded and painted, with where the time went (page, transport, kernel,
+decode), to ``build/lab_latency.json`` (read by ``benchmarks/lab_latency.py``). No speed
+target is asserted here: targets belong to the benchmarks.
 """
 
 from __future__ import annotations
@@ -27,12 +33,15 @@ from browser_support import (
     IMAGE_DIGEST_JS,
     REPO,
     UNFINISHED_CELLS_JS,
+    WS_TRACE_INIT_JS,
     block_non_local,
     change_drugs_and_slider,
     free_port,
     jupyter_env,
+    latency_summary,
     launch_chromium,
     log_tail,
+    measure_slider_latency,
     record_console_errors,
     requires_chromium,
     wait_for_server,
@@ -40,6 +49,11 @@ from browser_support import (
 
 NOTEBOOK = "01_next_day_sedation.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
+LATENCY_JSON = REPO / "build" / "lab_latency.json"
+#: Slider moves timed after the functional checks (env ``BENZOPK_LAB_LATENCY_MOVES``; 0: none).
+LATENCY_MOVES = int(os.environ.get("BENZOPK_LAB_LATENCY_MOVES", "20"))
+#: A move that shows no new image within this is a failure (not a speed target).
+LATENCY_TIMEOUT_MS = 10_000
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
@@ -202,6 +216,7 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
             context = browser.new_context(viewport={"width": 1400, "height": 2000})
             context.set_default_timeout(30_000)
             block_non_local(context, (f"http://127.0.0.1:{lab.port}/", "blob:", "data:"), blocked)
+            context.add_init_script(WS_TRACE_INIT_JS)  # notes kernel messages once turned on
             page = context.new_page()
             record_console_errors(page, console_errors)
             page.goto(f"{lab.base}/lab/tree/{NOTEBOOK}?token={lab.token}", timeout=60_000)
@@ -242,6 +257,16 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
             shot_after = image.screenshot()
             selected_after = edits.selected()
             errors = _error_outputs(page)
+
+            # Then the latency a student sees: LATENCY_MOVES single steps of the slider.
+            record = (
+                measure_slider_latency(
+                    page, widget, image, moves=LATENCY_MOVES, timeout_ms=LATENCY_TIMEOUT_MS
+                )
+                if LATENCY_MOVES > 0
+                else None
+            )
+            errors_after_moves = _error_outputs(page)
         finally:
             browser.close()
 
@@ -263,3 +288,28 @@ def test_widget_updates_in_jupyterlab(lab: Lab, tmp_path: Path) -> None:
     assert len(kernels) == 1, f"expected one kernel, found {kernels}"
     assert kernels[0]["execution_state"] not in ("dead", "unknown"), f"kernel is {kernels[0]}"
     assert before_png.stat().st_size > 0 and after_png.stat().st_size > 0
+    if record is None:
+        return
+
+    latency = latency_summary(record)
+    latency["drugs"] = selected_after
+    latency["nights"] = 3  # compare_drugs() in the notebook
+    LATENCY_JSON.parent.mkdir(parents=True, exist_ok=True)
+    LATENCY_JSON.write_text(json.dumps(latency, indent=2) + "\n", encoding="utf-8")
+    late = [i for i, move in enumerate(latency["samples"]) if move.get("total_ms") is None]
+    assert not record["timeouts"] and not late, (
+        f"slider moves {record['timeouts'] or late} showed no new decoded image within "
+        f"{LATENCY_TIMEOUT_MS} ms (see {LATENCY_JSON})"
+    )
+    assert latency["moves_measured"] == LATENCY_MOVES
+    assert latency["all_src_changed"], f"a slider move left the image src unchanged: {LATENCY_JSON}"
+    assert len(set(latency["readouts"])) == min(2, LATENCY_MOVES), (
+        f"the slider did not alternate between two values: {latency['readouts']}"
+    )
+    assert all(move.get("png_bytes") for move in latency["samples"]), (
+        f"a move's PNG was not seen on the kernel WebSocket: {LATENCY_JSON}"
+    )
+    assert not errors_after_moves, "cell outputs show errors after the slider moves:\n" + (
+        "\n---\n".join(errors_after_moves)
+    )
+    assert _kernels(lab)[0]["execution_state"] not in ("dead", "unknown")

@@ -13,6 +13,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "benzopk"
 CORE = {
+    "crossing",
+    "lazy",
     "data", "records", "cells", "model", "formulas", "timeline", "linked", "tables", "labels",
     "answers", "display",
 }  # fmt: skip

@@ -28,7 +28,7 @@ from benzopk.metabolites.figures import (
     nights_metabolites_figure,
     single_dose_figure,
 )
-from benzopk.metabolites.text import activity_markdown, links_markdown, peaks_markdown
+from benzopk.metabolites.text import activity_table, links_table, peaks_table
 from benzopk.model import Compartment, LinearSystem, hours_to_fraction_eliminated, tmax_from_rates
 
 
@@ -119,14 +119,14 @@ def test_share_at_wake_is_between_zero_and_one(data: bp.Dataset) -> None:
 
 def test_tables_name_every_link_and_drug(data: bp.Dataset) -> None:
     drugs = drugs_with_metabolites(data)
-    links = links_markdown(data, drugs)
+    links = links_table(data, drugs)
     for drug in drugs:
         for link in data.metabolite_tree(drug):
             assert f"{link.parent} → {link.metabolite}" in links
-    peaks = peaks_markdown([metabolite_peak(data, "flurazepam", "desalkylflurazepam")])
+    peaks = peaks_table([metabolite_peak(data, "flurazepam", "desalkylflurazepam")])
     assert "assumed: 50 % of flurazepam" in peaks or "published" in peaks
     summaries = [activity_summary(data, d) for d in drugs]
-    table = activity_markdown(summaries)
+    table = activity_table(summaries)
     assert all(f"| {d} |" in table or f"| {d} (prodrug) |" in table for d in drugs)
 
 

@@ -47,6 +47,7 @@ from .model import (
     instant_dose_amount,
     nights_to_fraction_of_steady,
 )
+from .tables import citations, claims, half_lives
 from .timeline import Timeline, hours_to_wake, nightly_dose_times, parse_clock
 
 #: The course topics, one package each, imported on first use (``bp.washout``).
@@ -82,6 +83,8 @@ __all__ = [
     "accumulation_ratio",
     "answer",
     "bateman_amount",
+    "citations",
+    "claims",
     "compare",
     "drug_wakes",
     "elimination_rate",
@@ -89,6 +92,7 @@ __all__ = [
     "fraction_at_wake_night_n",
     "fraction_at_wake_steady",
     "half_life_at_position",
+    "half_lives",
     "hours_to_fraction_eliminated",
     "hours_to_wake",
     "instant_dose_amount",

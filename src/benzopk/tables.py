@@ -13,9 +13,43 @@ from collections.abc import Iterable, Sequence
 
 from .data import Dataset, SourceRef
 
-__all__ = ["citations_markdown", "claims_markdown", "format_rows", "half_life_markdown"]
+__all__ = [
+    "Markdown",
+    "Strong",
+    "citations",
+    "claims",
+    "format_rows",
+    "half_lives",
+    "markdown_table",
+]
 
 FORMATS = ("csv", "markdown")
+
+
+class Markdown(str):
+    """Markdown text that displays itself as Markdown in a notebook (a plain ``str``
+    otherwise): a cell can end with the call that makes it."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+class Strong(str):
+    """A table cell to show in bold (its text is escaped like every other cell)."""
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Markdown:
+    """The one way to write a Markdown table: every header and cell HTML-escaped (text from
+    ``data/`` is rendered as HTML in notebooks and on the site) and ``|`` protected; a
+    :class:`Strong` cell in bold; numbers as given (format them before)."""
+
+    def cell(value: object) -> str:
+        text = html.escape(str(value)).replace("|", "\\|").replace("\n", " ")
+        return f"**{text}**" if isinstance(value, Strong) else text
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return Markdown("\n".join(lines) + "\n")
 
 
 def format_cell(value: str | float | int, significant: int | None = 10) -> str:
@@ -46,28 +80,23 @@ def format_rows(
             writer.writerow([format_cell(row[c], significant) for c in columns])
         return buffer.getvalue()
     if fmt == "markdown":
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        for row in rows:
-            cells = (
-                html.escape(format_cell(row[c], significant)).replace("|", "\\|") for c in columns
-            )
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines) + "\n"
+        cells = ([format_cell(row[c], significant) for c in columns] for row in rows)
+        return markdown_table(columns, cells)
     raise ValueError(f"format {fmt!r} is not allowed; allowed: {', '.join(FORMATS)}")
 
 
 def _ref(ref: SourceRef) -> str:
-    return html.escape(f"{ref.source_id} ({ref.section})")
+    return f"{ref.source_id} ({ref.section})"
 
 
-def half_life_markdown(dataset: Dataset, names: Iterable[str]) -> str:
+def half_lives(dataset: Dataset, names: Iterable[str]) -> Markdown:
     """Markdown table: each compound's typical half-life, published range and what kind of
     range it is (the spread between people, or a range of study means), with sources."""
-    lines = [
-        "| compound | class | typical t½ (h) | published range (h) | kind of range "
-        "| typical value | sources |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    header = (
+        "compound", "class", "typical t½ (h)", "published range (h)", "kind of range",
+        "typical value", "sources",
+    )  # fmt: skip
+    rows = []
     kinds = {
         "individual": "between people (values seen in individuals)",
         "study_means": "range of study means (not between people)",
@@ -83,21 +112,18 @@ def half_life_markdown(dataset: Dataset, names: Iterable[str]) -> str:
             refs += "; range: " + "; ".join(_ref(ref) for ref in others)
         span = f"{hl.min_h:g}–{hl.max_h:g}" if hl.range_published else "none published"
         role = f"{c.drug_class}, prodrug" if c.prodrug else c.drug_class
-        lines.append(
-            f"| {html.escape(c.name)} | {html.escape(role)} | {hl.typical_h:g} | "
-            f"{span} | {kinds[hl.range_kind]} | {basis} | {refs} |"
-        )
-    return "\n".join(lines) + "\n"
+        rows.append((c.name, role, f"{hl.typical_h:g}", span, kinds[hl.range_kind], basis, refs))
+    return markdown_table(header, rows)
 
 
-def citations_markdown(
+def citations(
     dataset: Dataset, names: Iterable[str] | None = None, modifiers: bool = False
-) -> str:
+) -> Markdown:
     """Markdown list of the documents behind the values of ``names`` (default: all).
 
     Half-lives, times to peak and metabolite links; with ``modifiers=True`` also the
     age/liver/interaction half-lives of ``modifiers.csv``. Claims are cited where they are
-    shown (:func:`claims_markdown`).
+    shown (:func:`claims`).
     """
     wanted = None if names is None else {dataset.compound(n).name for n in names}
     used: dict[str, list[str]] = {}
@@ -119,17 +145,18 @@ def citations_markdown(
             f"- **{html.escape(source_id)}** — {html.escape(source.citation)}.{link} "
             f"Supports: {supports}."
         )
-    return "\n".join(lines) + "\n"
+    return Markdown("\n".join(lines) + "\n")
 
 
-def claims_markdown(dataset: Dataset, claim_ids: Iterable[str]) -> str:
+def claims(dataset: Dataset, claim_ids: Iterable[str]) -> Markdown:
     """Cited clinical-context sentences from ``data/claims.csv`` as a Markdown list."""
     lines = []
     for claim_id in claim_ids:
         claim = dataset.claim(claim_id)
         source = dataset.sources[claim.source.source_id]
+        link = f" <{html.escape(source.url)}>" if source.url else ""
         lines.append(
             f"- {html.escape(claim.statement)} "
-            f"*({html.escape(source.citation)}; {html.escape(claim.source.section)})*"
+            f"*({html.escape(source.citation)}; {html.escape(claim.source.section)})*{link}"
         )
-    return "\n".join(lines) + "\n"
+    return Markdown("\n".join(lines) + "\n")

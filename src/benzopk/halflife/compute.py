@@ -36,7 +36,6 @@ __all__ = [
     "HYPOTHETICAL_MIN_H",
     "HypotheticalDrug",
     "VolumeClearanceDrug",
-    "elimination_markdown",
     "elimination_rows",
     "fraction_left_after_half_lives",
     "half_life_for_fraction_left",
@@ -156,26 +155,6 @@ def elimination_rows(max_half_lives: int = 6) -> list[dict[str, float | int]]:
         {"half_lives": int(i), "fraction_left": float(a), "fraction_eliminated": float(e)}
         for i, a, e in zip(n, left, eliminated, strict=True)
     ]
-
-
-def elimination_markdown(max_half_lives: int = 6, fraction: float = 0.97) -> str:
-    """Markdown table of :func:`elimination_rows`, with a last row for exactly ``fraction``
-    eliminated (at :func:`half_lives_to_eliminate` half-lives)."""
-    lines = [
-        "| half-lives elapsed | fraction left (2<sup>−n</sup>) | eliminated (1 − 2<sup>−n</sup>) |",
-        "|---|---|---|",
-    ]
-    for row in elimination_rows(max_half_lives):
-        lines.append(
-            f"| {row['half_lives']} | {row['fraction_left']:.5g} | "
-            f"{100 * row['fraction_eliminated']:.2f} % |"
-        )
-    n = half_lives_to_eliminate(fraction)
-    lines.append(
-        f"| **{n:.2f}** | **{1 - fraction:.3g}** | **{100 * fraction:g} %** "
-        f"(exactly: ln(1/{1 - fraction:.3g}) / ln 2) |"
-    )
-    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------

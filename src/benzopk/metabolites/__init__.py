@@ -4,3 +4,67 @@ Files: compute (peaks, shares, elimination times with the assumed fractions), fi
 Computation imports only the core (data, model, timeline, linked); figures and text take
 computed results, never the dataset. Teaching model — NOT FOR DOSING.
 """
+
+from __future__ import annotations
+
+from ..lazy import lazy_names
+from .compute import (
+    DEFAULT_REMAINING,
+    DEFAULT_STEP_H,
+    ActivitySummary,
+    MetabolitePeak,
+    activity_summary,
+    drugs_with_metabolites,
+    fraction_label,
+    hours_until_remaining,
+    metabolite_at_wake,
+    metabolite_peak,
+    path_fraction,
+    path_links,
+    peak_time,
+    share_at_wake,
+    summarise,
+    system_with_fractions,
+    wake_time_after_night,
+)
+from .text import (
+    activity_table,
+    links_table,
+    peaks_table,
+)
+
+#: Figures (matplotlib) and widgets (ipywidgets), imported on first use.
+_LAZY = {
+    "elimination_times_figure": "figures",
+    "fraction_scaling_figure": "figures",
+    "nights_metabolites_figure": "figures",
+    "single_dose_figure": "figures",
+}
+__getattr__ = lazy_names(__name__, _LAZY)
+
+__all__ = [
+    "DEFAULT_REMAINING",
+    "DEFAULT_STEP_H",
+    "ActivitySummary",
+    "MetabolitePeak",
+    "activity_summary",
+    "activity_table",
+    "drugs_with_metabolites",
+    "elimination_times_figure",
+    "fraction_label",
+    "fraction_scaling_figure",
+    "hours_until_remaining",
+    "links_table",
+    "metabolite_at_wake",
+    "metabolite_peak",
+    "nights_metabolites_figure",
+    "path_fraction",
+    "path_links",
+    "peak_time",
+    "peaks_table",
+    "share_at_wake",
+    "single_dose_figure",
+    "summarise",
+    "system_with_fractions",
+    "wake_time_after_night",
+]

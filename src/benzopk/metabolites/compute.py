@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..crossing import last_crossing
 from ..data import Dataset, Link
 from ..linked import system_for_drug
 from ..model import LN2, MAX_HORIZON_H, FloatArray, LinearSystem
@@ -171,32 +172,18 @@ def hours_until_remaining(
     system: LinearSystem,
     names: Sequence[str] | None = None,
     remaining: float = DEFAULT_REMAINING,
-    step_h: float = DEFAULT_STEP_H,
 ) -> float:
     """Hours after one instant dose from which the summed amount of ``names`` (default:
-    every compartment, parent + metabolites) stays at or below ``remaining``.
-
-    Evaluated on a grid of ``step_h`` hours (the horizon doubles until the end is below),
-    with linear interpolation inside the last step above ``remaining``.
-    """
+    every compartment, parent + metabolites) stays at or below ``remaining`` — the one
+    threshold search (:func:`benzopk.crossing.last_crossing`) on the closed form."""
     if not 0 < remaining < 1:
         raise ValueError("remaining must be between 0 and 1")
     rows = [system.index(n) for n in names] if names else list(range(len(system.names)))
-    horizon = _horizon_h(system)
-    while True:
-        grid = _grid(horizon, step_h)
-        total = system.amounts([0.0], grid)[rows].sum(axis=0)
-        if total[-1] <= remaining:
-            break
-        if horizon >= MAX_HORIZON_H:
-            raise ValueError(f"more than {remaining:g} is left after {MAX_HORIZON_H:g} h")
-        horizon = min(MAX_HORIZON_H, 2.0 * horizon)
-    above = np.flatnonzero(total > remaining)
-    if above.size == 0:
-        return 0.0
-    i = int(above[-1])
-    y0, y1 = total[i], total[i + 1]
-    return float(grid[i] + (y0 - remaining) / (y0 - y1) * (grid[i + 1] - grid[i]))
+
+    def summed(hours: FloatArray) -> FloatArray:
+        return np.atleast_2d(system.amounts([0.0], hours)[rows].sum(axis=0))
+
+    return float(last_crossing(summed, [remaining], _horizon_h(system), MAX_HORIZON_H)[0])
 
 
 @dataclass(frozen=True)
@@ -319,7 +306,6 @@ def summarise(
     bedtime: str = DEFAULT_BEDTIME,
     wake: str = DEFAULT_WAKE,
     remaining: float = DEFAULT_REMAINING,
-    step_h: float = DEFAULT_STEP_H,
 ) -> ActivitySummary:
     """:class:`ActivitySummary` of an instant-dose ``system`` (compartment 0 = parent)."""
     parent = system.compartments[0]
@@ -329,8 +315,8 @@ def summarise(
         metabolites=system.names[1:],
         nights=nights,
         share_at_wake=share_at_wake(system, nights, bedtime, wake),
-        hours_parent=hours_until_remaining(system, [parent.name], remaining, step_h),
-        hours_total=hours_until_remaining(system, None, remaining, step_h),
+        hours_parent=hours_until_remaining(system, [parent.name], remaining),
+        hours_total=hours_until_remaining(system, None, remaining),
         remaining=remaining,
     )
 

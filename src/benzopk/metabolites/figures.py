@@ -95,7 +95,7 @@ def single_dose_figure(
     fig, axes = _grid_of_axes(len(drugs), columns, 13.0, 4.3)
     systems = [system_with_fractions(dataset, drug) for drug in drugs]
     # One time axis for every panel, to the latest time at which 97 % of a sum is gone.
-    end = 1.05 * max(hours_until_remaining(system, step_h=0.1) for system in systems)
+    end = 1.05 * max(hours_until_remaining(system) for system in systems)
     times = np.linspace(0.0, end, points)
     described = []
     with matplotlib.rc_context(_PANEL_STYLE):

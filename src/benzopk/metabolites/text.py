@@ -1,75 +1,87 @@
-"""Notebook 04's text: the links, peaks and activity tables as Markdown (HTML-escaped),
-from computed results. Teaching model — NOT FOR DOSING.
+"""Notebook 04's text: the links, peaks and activity tables as Markdown, from computed
+results. Teaching model — NOT FOR DOSING.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 
 from ..data import Dataset
+from ..tables import Markdown, Strong, markdown_table
 from .compute import ActivitySummary, MetabolitePeak
 
-__all__ = ["activity_markdown", "links_markdown", "peaks_markdown"]
+__all__ = ["activity_table", "links_table", "peaks_table"]
 
 
-def links_markdown(dataset: Dataset, drugs: Iterable[str]) -> str:
-    """Markdown table of the links below each drug: fraction, basis and source."""
-    lines = [
-        "| drug | parent → metabolite | fraction converted | basis | source (that it is formed) |",
-        "|---|---|---|---|---|",
-    ]
-    for drug in drugs:
-        for link in dataset.metabolite_tree(drug):
-            ref = (
-                f"{link.source.source_id} ({link.source.section})" if link.source else "none given"
-            )
-            basis = "**assumption** (not published)" if link.is_assumption else "published"
-            lines.append(
-                f"| {html.escape(drug)} | {html.escape(link.parent)} → "
-                f"{html.escape(link.metabolite)} | {link.fraction:g} | {basis} | "
-                f"{html.escape(ref)} |"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def peaks_markdown(peaks: Sequence[MetabolitePeak]) -> str:
-    """Markdown table of metabolite peaks after one dose."""
-    lines = [
-        "| drug | metabolite | peak after one dose (h) | (days) | height at peak | "
-        "fraction of the dose it receives |",
-        "|---|---|---|---|---|---|",
-    ]
-    for p in peaks:
-        lines.append(
-            f"| {html.escape(p.drug)} | {html.escape(p.metabolite)} | {p.peak_h:.1f} | "
-            f"{p.peak_h / 24:.1f} | {p.peak_amount:.2f} | "
-            f"{html.escape('; '.join(p.labels))} |"
+def links_table(dataset: Dataset, drugs: Iterable[str]) -> Markdown:
+    """The links below each drug: fraction, basis and source."""
+    header = (
+        "drug", "parent → metabolite", "fraction converted", "basis",
+        "source (that it is formed)",
+    )  # fmt: skip
+    rows = [
+        (
+            drug,
+            f"{link.parent} → {link.metabolite}",
+            f"{link.fraction:g}",
+            Strong("assumption (not published)") if link.is_assumption else "published",
+            f"{link.source.source_id} ({link.source.section})" if link.source else "none given",
         )
-    return "\n".join(lines) + "\n"
+        for drug in drugs
+        for link in dataset.metabolite_tree(drug)
+    ]
+    return markdown_table(header, rows)
 
 
-def activity_markdown(summaries: Sequence[ActivitySummary]) -> str:
-    """Markdown table of :class:`ActivitySummary` rows."""
+def peaks_table(peaks: Sequence[MetabolitePeak]) -> Markdown:
+    """Metabolite peaks after one dose."""
+    header = (
+        "drug", "metabolite", "peak after one dose (h)", "(days)", "height at peak",
+        "fraction of the dose it receives",
+    )  # fmt: skip
+    rows = [
+        (
+            p.drug,
+            p.metabolite,
+            f"{p.peak_h:.1f}",
+            f"{p.peak_h / 24:.1f}",
+            f"{p.peak_amount:.2f}",
+            "; ".join(p.labels),
+        )
+        for p in peaks
+    ]
+    return markdown_table(header, rows)
+
+
+def activity_table(summaries: Sequence[ActivitySummary]) -> Markdown:
+    """How long activity lasts with and without the metabolites, per drug."""
     if not summaries:
-        return ""
+        return Markdown("")
     first = summaries[0]
     gone = f"{100 * (1 - first.remaining):.3g} %"
-    lines = [
-        f"| drug | parent t½ (h) | {gone} of the parent gone (h) | {gone} of parent + "
-        f"metabolites gone (h) | times longer | metabolites' share at wake-up after night "
-        f"{first.nights} |",
-        "|---|---|---|---|---|---|",
-    ]
-    for s in summaries:
-        if s.prodrug:
-            lines.append(
-                f"| {html.escape(s.drug)} (prodrug) | not in the blood after an oral dose | — | "
-                f"{s.hours_total:.0f} | — | {100 * s.share_at_wake:.0f} % |"
-            )
-            continue
-        lines.append(
-            f"| {html.escape(s.drug)} | {s.parent_half_life_h:.3g} | {s.hours_parent:.0f} | "
-            f"{s.hours_total:.0f} | {s.ratio:.1f} | {100 * s.share_at_wake:.0f} % |"
+    header = (
+        "drug", "parent t½ (h)", f"{gone} of the parent gone (h)",
+        f"{gone} of parent + metabolites gone (h)", "times longer",
+        f"metabolites' share at wake-up after night {first.nights}",
+    )  # fmt: skip
+    rows = [
+        (
+            f"{s.drug} (prodrug)",
+            "not in the blood after an oral dose",
+            "—",
+            f"{s.hours_total:.0f}",
+            "—",
+            f"{100 * s.share_at_wake:.0f} %",
         )
-    return "\n".join(lines) + "\n"
+        if s.prodrug
+        else (
+            s.drug,
+            f"{s.parent_half_life_h:.3g}",
+            f"{s.hours_parent:.0f}",
+            f"{s.hours_total:.0f}",
+            f"{s.ratio:.1f}",
+            f"{100 * s.share_at_wake:.0f} %",
+        )
+        for s in summaries
+    ]
+    return markdown_table(header, rows)

@@ -13,8 +13,8 @@ from typing import Any
 
 import matplotlib
 import matplotlib.image
-import PIL.Image
 import numpy as np
+import PIL.Image
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..crossing import last_crossing
 from ..data import Dataset
 from ..linked import active_compounds, system_for_drug
 from ..model import (
+    MAX_HORIZON_H,
     FloatArray,
     LinearSystem,
     accumulation_ratio,
@@ -65,7 +67,6 @@ __all__ = [
 
 STEADY_FRACTION = 0.9
 ELIMINATED_FRACTION = 0.97
-_BISECTION_STEPS = 200
 
 DRUG_TABLE_COLUMNS = (
     "name",
@@ -185,35 +186,20 @@ def nights_to_steady(
 
 def hours_until_total_below(system: LinearSystem, remaining: float) -> float:
     """Hours after one dose after which the summed amount of every compartment stays at or
-    below ``remaining`` (a fraction of the dose).
-
-    The total only falls (what leaves a compartment either enters another or leaves the
-    body), so the crossing is unique: bracketed by doubling, then bisected to machine
-    precision on the closed form.
-    """
+    below ``remaining`` (a fraction of the dose): the one threshold search
+    (:func:`benzopk.crossing.last_crossing`) on the closed form."""
     if not 0 < remaining < 1:
         raise ValueError("remaining must be between 0 and 1")
     inputs = system.inputs
 
-    def total(hours: float) -> float:
-        return float(np.sum(system.transition_matrix(hours) @ inputs))
+    def total(hours: FloatArray) -> FloatArray:
+        return np.atleast_2d(system.amounts([0.0], hours, [1.0]).sum(axis=0))
 
-    if total(0.0) <= remaining:
-        return 0.0
     rates = [c.rate_per_h for c in system.compartments if c.rate_per_h > 0]
-    high = float(np.log(1.0 / remaining) / max(rates))
-    while total(high) > remaining:
-        high *= 2.0
-    low = 0.0
-    for _ in range(_BISECTION_STEPS):
-        middle = 0.5 * (low + high)
-        if middle in (low, high):
-            break
-        if total(middle) > remaining:
-            low = middle
-        else:
-            high = middle
-    return high
+    first = float(np.log(1.0 / remaining) / min(rates)) * len(rates)
+    if float(inputs.sum()) <= remaining:
+        return 0.0
+    return float(last_crossing(total, [remaining], first, MAX_HORIZON_H)[0])
 
 
 def drug_wake(

@@ -4,3 +4,55 @@ Files: compute (schedules, approach to steady state), figures, answers. Computat
 only the core (data, model, timeline, linked); figures and text take computed results, never
 the dataset. Teaching model — NOT FOR DOSING.
 """
+
+from __future__ import annotations
+
+from ..lazy import lazy_names
+from .compute import (
+    HALF_LIVES_TO_90PCT,
+    MAX_WEEKS,
+    MON_WED_FRI,
+    NIGHTLY,
+    WEEKDAYS,
+    Schedule,
+    ScheduleRun,
+    SteadyStateApproach,
+    fraction_of_steady_state,
+    morning_labels,
+    round_rows,
+    run_schedule,
+    schedule_dose_times,
+    steady_state_approach,
+    wake_rows,
+)
+from .text import (
+    wake_table,
+)
+
+#: Figures (matplotlib) and widgets (ipywidgets), imported on first use.
+_LAZY = {
+    "schedules_figure": "figures",
+    "steady_state_figure": "figures",
+}
+__getattr__ = lazy_names(__name__, _LAZY)
+
+__all__ = [
+    "HALF_LIVES_TO_90PCT",
+    "MAX_WEEKS",
+    "MON_WED_FRI",
+    "NIGHTLY",
+    "WEEKDAYS",
+    "Schedule",
+    "ScheduleRun",
+    "SteadyStateApproach",
+    "fraction_of_steady_state",
+    "morning_labels",
+    "round_rows",
+    "run_schedule",
+    "schedule_dose_times",
+    "schedules_figure",
+    "steady_state_approach",
+    "steady_state_figure",
+    "wake_rows",
+    "wake_table",
+]

@@ -4,3 +4,71 @@ Files: compute (each modifier within its study: half-life and exposure), figures
 answers. Computation imports only the core (data, model, timeline, linked); figures and text
 take computed results, never the dataset. Teaching model — NOT FOR DOSING.
 """
+
+from __future__ import annotations
+
+from ..lazy import lazy_names
+from .compute import (
+    ModifiedHalfLife,
+    ModifierComparison,
+    Route,
+    clearance_route,
+    compare_modifier,
+    comparison_group,
+    drugs_with_modifiers,
+    modified_half_life,
+    modifier_rows,
+    range_status,
+    route_summary,
+    short_group,
+)
+from .effect import (
+    ILLUSTRATIVE_A50,
+    ILLUSTRATIVE_HILL,
+    ILLUSTRATIVE_THRESHOLD,
+    amount_for_effect,
+    illustrative_effect,
+)
+from .text import (
+    modifier_notes,
+    modifier_table,
+)
+
+#: Figures (matplotlib) and widgets (ipywidgets), imported on first use.
+_LAZY = {
+    "ModifierPlot": "figures",
+    "ROUTE_COLOURS": "figures",
+    "RiskWidget": "widget",
+    "modifier_figure": "figures",
+    "ratio_figure": "figures",
+    "risk_widget": "widget",
+}
+__getattr__ = lazy_names(__name__, _LAZY)
+
+__all__ = [
+    "ILLUSTRATIVE_A50",
+    "ILLUSTRATIVE_HILL",
+    "ILLUSTRATIVE_THRESHOLD",
+    "ROUTE_COLOURS",
+    "ModifiedHalfLife",
+    "ModifierComparison",
+    "ModifierPlot",
+    "RiskWidget",
+    "Route",
+    "amount_for_effect",
+    "clearance_route",
+    "compare_modifier",
+    "comparison_group",
+    "drugs_with_modifiers",
+    "illustrative_effect",
+    "modified_half_life",
+    "modifier_figure",
+    "modifier_notes",
+    "modifier_rows",
+    "modifier_table",
+    "range_status",
+    "ratio_figure",
+    "risk_widget",
+    "route_summary",
+    "short_group",
+]

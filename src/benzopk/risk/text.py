@@ -1,5 +1,5 @@
-"""Notebook 05's text: the modifier table, its notes and the cited claims as Markdown
-(text from ``data/`` HTML-escaped). Takes computed rows, never recomputes.
+"""Notebook 05's text: the modifier table and its notes as Markdown (text from ``data/``
+HTML-escaped), from computed rows. Claims are cited with :func:`benzopk.tables.claims`.
 Teaching model — NOT FOR DOSING.
 """
 
@@ -8,66 +8,45 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..data import Dataset
+from ..tables import Markdown, Strong, markdown_table
 from .compute import ModifiedHalfLife
 
-__all__ = ["claim_markdown", "modifier_notes_markdown", "modifier_table_markdown"]
-
-# ---------------------------------------------------------------------------------------
-# Markdown (data text HTML-escaped: notebooks and the site render Markdown as HTML)
-# ---------------------------------------------------------------------------------------
+__all__ = ["modifier_notes", "modifier_table"]
 
 
-def claim_markdown(dataset: Dataset, claim_id: str) -> str:
-    """A cited claim as a Markdown quote: the statement, then its source and section."""
-    claim = dataset.claim(claim_id)
-    source = dataset.sources[claim.source.source_id]
-    link = f" <{html.escape(source.url)}>" if source.url else ""
-    return (
-        f"> {html.escape(claim.statement)}\n>\n"
-        f"> — *{html.escape(source.citation)}* ({html.escape(claim.source.section)}).{link}\n"
-    )
-
-
-def modifier_table_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
-    """Markdown table: each row's group and baseline half-life, the baseline used, the ratio
-    (group ÷ baseline), the group against the published adult range, basis and source."""
-    lines = [
-        "| drug (compound) | route | condition | group | t½ in the group (h) | baseline t½ (h) "
-        "| baseline | t½ ratio (group ÷ baseline) | group t½ against the published adult range "
-        "| basis | exposure (what reaches the body) | source |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
-        m = r.modifier
-        cells = [
+def modifier_table(rows: Sequence[ModifiedHalfLife]) -> Markdown:
+    """Each row's group and baseline half-life, the baseline used, the ratio (group ÷
+    baseline), the group against the published adult range, the exposure change, basis and
+    source; a group outside the range in bold."""
+    header = (
+        "drug (compound)", "route", "condition", "group", "t½ in the group (h)",
+        "baseline t½ (h)", "baseline", "t½ ratio (group ÷ baseline)",
+        "group t½ against the published adult range", "basis",
+        "exposure (what reaches the body)", "source",
+    )  # fmt: skip
+    table = [
+        (
             r.drug if r.compound == r.drug else f"{r.drug} ({r.compound})",
             r.route or "not recorded",
-            m.kind,
-            m.group,
+            r.modifier.kind,
+            r.modifier.group,
             r.group_text,
             f"{r.baseline_h:g}",
             r.baseline_label,
             f"×{r.ratio:.2f}",
-            f"**{r.status}**" if r.outside_range else r.status,
-            m.basis,
+            Strong(r.status) if r.outside_range else r.status,
+            r.modifier.basis,
             r.exposure_text,
-            f"{m.source.source_id} ({m.source.section})",
-        ]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+            f"{r.modifier.source.source_id} ({r.modifier.source.section})",
+        )
+        for r in rows
+    ]
+    return markdown_table(header, table)
 
 
-def _cell(text: str) -> str:
-    bold = text.startswith("**") and text.endswith("**")
-    body = text[2:-2] if bold else text
-    escaped = html.escape(body).replace("|", "\\|")
-    return f"**{escaped}**" if bold else escaped
-
-
-def modifier_notes_markdown(rows: Sequence[ModifiedHalfLife]) -> str:
-    """Markdown list of each row's notes (the study's comparison and wording)."""
-    return (
+def modifier_notes(rows: Sequence[ModifiedHalfLife]) -> Markdown:
+    """Each row's notes (the study's comparison and wording) as a Markdown list."""
+    return Markdown(
         "\n".join(
             f"- **{html.escape(r.label)}** ({html.escape(r.modifier.source.source_id)}): "
             f"{html.escape(r.modifier.notes)}"

@@ -33,14 +33,14 @@ This module imports neither matplotlib nor ipywidgets.
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..crossing import last_crossing
 from ..data import Dataset
 from ..linked import half_life_at_position, system_for_drug
 from ..model import MAX_HORIZON_H, FloatArray, LinearSystem, hours_to_fraction_eliminated
@@ -53,11 +53,9 @@ __all__ = [
     "CompoundWashout",
     "DrugWashout",
     "amounts_after_last_dose",
-    "compounds_markdown",
     "drug_washout",
     "grid_washout",
     "state_after_last_dose",
-    "washout_markdown",
     "washout_rows",
 ]
 
@@ -67,7 +65,6 @@ REMAINING_FRACTION = 0.03
 TOTAL = "total"
 #: Grid points used to locate the peak and the crossing before refining them.
 GRID_POINTS = 4001
-_BISECTION_STEPS = 80
 
 WASHOUT_COLUMNS = (
     "drug",
@@ -179,13 +176,6 @@ def amounts_after_last_dose(
     return out
 
 
-def _rows_at(system: LinearSystem, state: FloatArray, hours: FloatArray) -> FloatArray:
-    """Amount of row ``i`` (compartment ``i``, last row the total) at ``hours[i]``."""
-    values = amounts_after_last_dose(system, state, hours)
-    stacked = np.vstack([values, values.sum(axis=0)])
-    return np.asarray(stacked[np.arange(hours.size), np.arange(hours.size)], dtype=float)
-
-
 def grid_washout(
     system: LinearSystem,
     state: FloatArray,
@@ -231,18 +221,12 @@ def grid_washout(
     rows = np.arange(curves.shape[0])
     reference = np.maximum(reference, fine_values[rows, best])
     peak = np.where(fine_values[rows, best] >= curves[rows, top], fine[rows, best], grid[top])
-    threshold = remaining * reference
 
-    # Bisection between the last grid point at or above the threshold and the next one.
-    above = curves >= threshold[:, None]
-    last = points - 1 - np.argmax(above[:, ::-1], axis=1)
-    left, right = grid[last].copy(), grid[last + 1].copy()
-    for _ in range(_BISECTION_STEPS):
-        middle = 0.5 * (left + right)
-        high = _rows_at(system, state, middle) >= threshold
-        left = np.where(high, middle, left)
-        right = np.where(high, right, middle)
-    hours = 0.5 * (left + right)
+    def rows_at(hours: FloatArray) -> FloatArray:
+        values = amounts_after_last_dose(system, state, hours)
+        return np.vstack([values, values.sum(axis=0)])
+
+    hours = last_crossing(rows_at, remaining * reference, horizon, MAX_HORIZON_H, points)
     return [(float(reference[i]), float(peak[i]), float(hours[i])) for i in range(curves.shape[0])]
 
 
@@ -325,41 +309,3 @@ def washout_rows(
         )
     rows.sort(key=lambda row: (-float(row["total_hours_steady"]), str(row["drug"])))
     return rows
-
-
-def washout_markdown(rows: Sequence[dict[str, str | float]], nights: int = DEFAULT_NIGHTS) -> str:
-    """The rows of :func:`washout_rows` as a readable Markdown table (hours to 3 %)."""
-    lines = [
-        "| drug | class | t½ of drug (h) | drug alone (h) | active metabolites (h) | "
-        f"total after {nights} nights (h) | total at steady state (h) | … (days) |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        metabolites = str(row["metabolites"]) or "none"
-        alone = (
-            f"{float(row['drug_hours']):.0f}" if row["drug_hours"] else "prodrug: not in the blood"
-        )
-        lines.append(
-            f"| {html.escape(str(row['drug']))} | {html.escape(str(row['class']))} | "
-            f"{float(row['half_life_h']):g} | {alone} | {html.escape(metabolites)} | "
-            f"{float(row['total_hours_n']):.0f} | {float(row['total_hours_steady']):.0f} | "
-            f"{float(row['total_days_steady']):.1f} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def compounds_markdown(result: DrugWashout) -> str:
-    """One drug's washout as a Markdown table: each compound and the total."""
-    after = "steady state" if result.nights is None else f"{result.nights} nightly doses"
-    lines = [
-        f"| after {after} | highest amount at or after the last dose (× one dose) | "
-        f"reached at (h) | below {100 * result.remaining:g} % of it from (h) | … (days) |",
-        "|---|---|---|---|---|",
-    ]
-    for entry in (*result.compounds, result.total):
-        name = "total (drug + active metabolites)" if entry.name == TOTAL else entry.name
-        lines.append(
-            f"| {html.escape(name)} | {entry.reference:.3f} | {entry.peak_h:.1f} | "
-            f"{entry.hours:.1f} | {entry.days:.1f} |"
-        )
-    return "\n".join(lines) + "\n"
