@@ -12,12 +12,14 @@ LAB_ARGS ?=
 # Jupyter refuses to start as root (a container, a class server) without --allow-root.
 ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test html html-student lint format clean help browser-deps bench lite app
+.PHONY: lab test test-fast html html-student lint format clean help browser-deps bench lite app
 
 help:
 	@echo "make lab   - create .venv if missing, install benzopk, open JupyterLab on notebooks/"
 	@echo "             (--allow-root added as root; LAB_ARGS=\"...\" passes more options)"
 	@echo "make test  - create/update .venv, install test tools, run lint, types and all tests"
+	@echo "make test-fast - the fast tier: lint, types and every test that needs no notebook"
+	@echo "             execution, site build or browser (under a minute)"
 	@echo "make html  - execute every notebook from a fresh kernel, write build/html/ (teachers)"
 	@echo "make html-student - the same without worked answers, build/html-student/"
 	@echo "make lite  - JupyterLite site (notebooks in the browser, Pyodide) in build/lite/;"
@@ -65,6 +67,13 @@ test: $(TEST_STAMP) browser-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The fast tier: everything but the notebook executions, site builds and browser tests.
+test-fast: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
 html: $(LAB_STAMP)
 	$(BIN)/python scripts/build_site.py --out build/html

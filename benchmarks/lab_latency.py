@@ -1,6 +1,6 @@
 """Slider → pixels in a real JupyterLab: how long a student waits for the new figure.
 
-:func:`lab_latency` runs ``tests/test_jupyterlab_widget.py`` (a real ``jupyter lab`` on
+:func:`lab_latency` runs ``tests/course/test_jupyterlab_widget.py`` (a real ``jupyter lab`` on
 127.0.0.1 and Debian's chromium through playwright: notebook 01, Run All, then single steps of
 the comparison widget's half-life slider), reads the per-move times it writes to
 ``build/lab_latency.json`` and adds an offline breakdown of the kernel's share (recompute,
@@ -36,7 +36,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 LATENCY_JSON = ROOT / "build" / "lab_latency.json"
-TEST = "tests/test_jupyterlab_widget.py"
+TEST = "tests/course/test_jupyterlab_widget.py"
 MOVES = 20
 OFFLINE_UPDATES = 60
 TARGET_MEDIAN_MS = 150.0
@@ -189,7 +189,7 @@ def lab_latency(moves: int = MOVES) -> dict[str, Any]:
 
 def lab_latency_rows(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None, str]]:
     """Rows for ``benchmarks/run.py``'s table: (benchmark, result, target, met, command)."""
-    how = "`benchmarks/lab_latency.py` → `tests/test_jupyterlab_widget.py`"
+    how = "`benchmarks/lab_latency.py` → `tests/course/test_jupyterlab_widget.py`"
     rows: list[tuple[str, str, str, bool | None, str]] = [
         (
             f"JupyterLab: half-life slider → new figure painted, median "

@@ -1,6 +1,6 @@
 """What the browser tests share: Debian's chromium through playwright, offline, and the widget.
 
-Imported by ``tests/test_*browser*.py``, ``test_jupyterlab_widget.py`` and ``test_lite.py`` as
+Imported by the browser tests (``tests/apps/``, ``tests/course/``) as
 ``from browser_support import ...`` (pytest puts ``tests/`` on ``sys.path``: it has no
 ``__init__.py``). Playwright objects are typed ``Any``: it is imported lazily, inside the tests.
 """

@@ -200,7 +200,7 @@ def test_install_cells_name_only_what_the_site_or_pyodide_provides(lite_site: Li
 def test_site_wheel_installed_elsewhere_loads_its_data(lite_site: LiteSite, tmp_path: Path) -> None:
     """What piplite installs, in a plain folder: data via importlib.resources, notebook imports.
 
-    tests/test_packaging.py already checks a freshly built wheel's contents and its CLI; this
+    tests/core/test_packaging.py already checks a freshly built wheel's contents and its CLI; this
     checks the site's copy and what a browser kernel would import from it.
     """
     (wheel,) = (lite_site.out / "pypi").glob("benzopk-*.whl")

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 #: The kinds of host a source may point to, each an explicit list of domains (a host
 #: matches a domain or any of its subdomains).
@@ -78,9 +78,9 @@ DOSE = re.compile(
 )
 #: Tracked files that hold the patterns on purpose (this test, the checks of bad input).
 PATTERN_FILES = {
-    "tests/test_provenance.py",
-    "tests/test_bad_input_and_safety.py",
-    "tests/test_notebooks_and_site.py",
+    "tests/core/test_provenance.py",
+    "tests/core/test_bad_input_and_safety.py",
+    "tests/course/test_notebooks_and_site.py",
 }
 
 

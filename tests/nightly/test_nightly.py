@@ -30,7 +30,7 @@ from benzopk.nightly.compute import (
 )
 from benzopk.nightly.figures import schedules_figure, steady_state_figure
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "03_nightly_use.ipynb"
 DELTA = (7.0 - 22.5) % 24.0  # default bedtime 22:30, wake 07:00
 TAU = 24.0

@@ -15,7 +15,7 @@ import benzopk as bp
 from benzopk.answers import answer, exercises_for
 
 DELTA = 8.5  # 22:30 → 07:00
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def compound(name: str) -> dict[str, str]:

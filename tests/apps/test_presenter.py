@@ -17,7 +17,7 @@ from benzopk.nextday import figures as plots
 from benzopk.nextday.widget import ComparisonWidget
 from benzopk.risk.widget import RiskWidget
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "benzopk"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "benzopk"
 CORE = {
     "crossing",
     "lazy",
