@@ -24,14 +24,16 @@ Imports point one way: core → topic computation → topic figures/text → wid
 
 from __future__ import annotations
 
+import html
 import importlib
+from collections.abc import Iterable
 from importlib import metadata
 from typing import Any
 
 from .answers import answer
 from .data import Compound, DataError, Dataset, load_dataset
 from .labels import BANNER, LABEL_TEXT
-from .linked import half_life_at_position, simulate_drug, system_for_drug
+from .linked import half_life_at_position, simulate_drug, system_for_drug, with_metabolites
 from .model import (
     Compartment,
     LinearSystem,
@@ -47,7 +49,7 @@ from .model import (
     instant_dose_amount,
     nights_to_fraction_of_steady,
 )
-from .tables import citations, claims, half_lives
+from .tables import Markdown, citations, claims, half_lives
 from .timeline import Timeline, hours_to_wake, nightly_dose_times, parse_clock
 
 #: The course topics, one package each, imported on first use (``bp.washout``).
@@ -102,7 +104,9 @@ __all__ = [
     "nights_to_fraction_of_steady",
     "parse_clock",
     "simulate_drug",
+    "sources",
     "system_for_drug",
+    "with_metabolites",
 ]
 
 try:
@@ -122,6 +126,19 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *TOPICS, *_LAZY})
+
+
+def sources(
+    dataset: Dataset, names: Iterable[str] | None = None, modifiers: bool = False
+) -> Markdown:
+    """The closing "Sources" section of a notebook: the documents behind the values of
+    ``names`` (:func:`citations`) and the versions the notebook ran with (:func:`about`)."""
+    return Markdown(
+        "## Sources\n\nEvery value above comes from `data/`; the documents behind it (a cited "
+        "statement names its own source where it is quoted):\n\n"
+        + citations(dataset, names, modifiers)
+        + f"\n*{html.escape(about())}*\n"
+    )
 
 
 def about() -> str:

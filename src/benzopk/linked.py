@@ -12,7 +12,7 @@ This module imports neither matplotlib nor ipywidgets.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +35,7 @@ __all__ = [
     "half_life_at_position",
     "simulate_drug",
     "system_for_drug",
+    "with_metabolites",
 ]
 
 Absorption = Literal["instant", "oral"]
@@ -165,3 +166,14 @@ def simulate_drug(
     values = system.amounts(dose_times_h, times_h)
     amounts = {name: values[i] for i, name in enumerate(system.names) if name != "gut"}
     return DrugCurves(dataset.compound(drug).name, np.asarray(times_h, dtype=float), amounts)
+
+
+def with_metabolites(dataset: Dataset, drugs: Iterable[str]) -> list[str]:
+    """Each drug (a prodrug too) followed by every active metabolite it forms, each name once,
+    in order: the compounds whose values a notebook about ``drugs`` shows."""
+    names: dict[str, None] = {}
+    for drug in drugs:
+        name = dataset.compound(drug).name
+        names[name] = None
+        names.update(dict.fromkeys(link.metabolite for link in dataset.metabolite_tree(name)))
+    return list(names)

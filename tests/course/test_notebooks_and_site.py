@@ -15,7 +15,7 @@ from benzopk.labels import LABEL_TEXT
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9]*.ipynb"))
 MASS_UNITS = re.compile(r"\b\d+(\.\d+)?\s?(mg|mg/L|ng/mL|µg/L|g)\b")
-ANSWER_CALL = re.compile(r'answer\("(\d\d)", (\d+), data\)')
+ANSWER_CALL = re.compile(r'(?:bp\.)?answer\("(\d\d)", (\d+), data\)')
 PAGES = ("index.html", "summary.html", "model.html", "sources.html")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from ..data import DataError, Dataset, load_dataset
-from ..labels import TABLE_LABEL
+from ..labels import LABEL_TEXT, TABLE_LABEL
 from ..nextday.morning import (
     DRUG_TABLE_COLUMNS,
     TABLE_COLUMNS,
@@ -27,6 +27,8 @@ from ..timeline import (
     DEFAULT_WAKE,
     MAX_NIGHTS,
     MAX_PLOT_NIGHTS,
+    NightsError,
+    check_nights,
     parse_clock,
 )
 
@@ -53,11 +55,12 @@ def _nights(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"--nights {text!r} is not a whole number; allowed: 1 to {MAX_NIGHTS}"
         ) from None
-    if not 1 <= value <= MAX_NIGHTS:
+    try:
+        return check_nights(value)
+    except NightsError:
         raise argparse.ArgumentTypeError(
             f"--nights {value} is out of range; allowed: 1 to {MAX_NIGHTS}"
-        )
-    return value
+        ) from None
 
 
 def _drug_list(text: str) -> list[str]:
@@ -153,11 +156,9 @@ def _figure(args: argparse.Namespace) -> int:
 
 
 def _figure_metadata(suffix: str) -> dict[str, str]:
-    if suffix == ".png":
-        return {"Title": "benzopk figure", "Description": "Teaching model — NOT FOR DOSING"}
-    if suffix == ".pdf":
-        return {"Title": "benzopk figure", "Subject": "Teaching model — NOT FOR DOSING"}
-    return {"Title": "benzopk figure", "Description": "Teaching model — NOT FOR DOSING"}
+    """The label in the file's metadata too (PDF names the field Subject)."""
+    field = "Subject" if suffix == ".pdf" else "Description"
+    return {"Title": "benzopk figure", field: LABEL_TEXT}
 
 
 def _draw_figure(dataset: Dataset, args: argparse.Namespace) -> Figure:

@@ -29,13 +29,14 @@ from numpy.typing import ArrayLike
 
 from ..data import Compound, Dataset
 from ..model import LN2, FloatArray, elimination_rate, instant_dose_amount
-from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, hours_to_wake, parse_clock
+from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, hours_to_wake
 
 __all__ = [
     "HYPOTHETICAL_MAX_H",
     "HYPOTHETICAL_MIN_H",
     "HypotheticalDrug",
     "VolumeClearanceDrug",
+    "compounds_by_half_life",
     "elimination_rows",
     "fraction_left_after_half_lives",
     "half_life_for_fraction_left",
@@ -242,7 +243,6 @@ def hypothetical_drug(
     elimination_rate(half_life_h)  # validates the half-life (finite, in the model's range)
     horizon = _positive(horizon_h, "horizon")
     step = _positive(step_h, "step")
-    parse_clock(bedtime)
     sleep_h = hours_to_wake(bedtime, wake)
     if sleep_h > horizon:
         raise ValueError(f"the horizon {horizon:g} h ends before the first wake-up")
@@ -260,3 +260,8 @@ def hypothetical_drug(
         fraction_at_wake=instant_dose_amount(half_life_h, wakes),
         hours_to_97pct=half_lives_to_eliminate(0.97) * float(half_life_h),
     )
+
+
+def compounds_by_half_life(dataset: Dataset) -> list[str]:
+    """Every drug and active metabolite, shortest typical half-life first (stable)."""
+    return sorted(dataset.compounds, key=lambda name: dataset.compound(name).half_life.typical_h)

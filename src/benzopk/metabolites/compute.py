@@ -20,7 +20,7 @@ This module imports neither matplotlib nor ipywidgets.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,9 +33,7 @@ from ..timeline import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,
     DEFAULT_WAKE,
-    DOSE_INTERVAL_H,
-    hours_to_wake,
-    nightly_dose_times,
+    Timeline,
 )
 
 __all__ = [
@@ -43,12 +41,14 @@ __all__ = [
     "DEFAULT_STEP_H",
     "ActivitySummary",
     "MetabolitePeak",
+    "activity_summaries",
     "activity_summary",
     "drugs_with_metabolites",
     "fraction_label",
     "hours_until_remaining",
     "metabolite_at_wake",
     "metabolite_peak",
+    "metabolite_peaks",
     "path_fraction",
     "path_links",
     "peak_time",
@@ -56,6 +56,7 @@ __all__ = [
     "summarise",
     "system_with_fractions",
     "wake_time_after_night",
+    "without_prodrugs",
 ]
 
 #: "Gone" means this fraction of the dose (parent + metabolites) is left: 97 % eliminated.
@@ -237,14 +238,14 @@ def wake_time_after_night(
     nights: int, bedtime: str = DEFAULT_BEDTIME, wake: str = DEFAULT_WAKE
 ) -> float:
     """Hours since the first bedtime dose of the wake-up after night ``nights``."""
-    return (nights - 1) * DOSE_INTERVAL_H + hours_to_wake(bedtime, wake)
+    return Timeline(bedtime, wake, nights).wake_after_night(nights)
 
 
 def _amounts_at_wake(
     system: LinearSystem, nights: int, bedtime: str, wake: str
 ) -> dict[str, float]:
-    t = wake_time_after_night(nights, bedtime, wake)
-    values = system.amounts(nightly_dose_times(nights), [t])[:, 0]
+    timeline = Timeline(bedtime, wake, nights)
+    values = system.amounts(timeline.dose_times_h, [timeline.wake_after_night(nights)])[:, 0]
     return {name: float(v) for name, v in zip(system.names, values, strict=True)}
 
 
@@ -349,3 +350,26 @@ def activity_summary(
         remaining=remaining,
         prodrug=True,
     )
+
+
+def without_prodrugs(dataset: Dataset, drugs: Iterable[str]) -> tuple[str, ...]:
+    """The drugs, in order, that are not prodrugs (they have a parent curve to draw)."""
+    return tuple(d for d in drugs if not dataset.compound(d).prodrug)
+
+
+def metabolite_peaks(
+    dataset: Dataset, drugs: Iterable[str], step_h: float = DEFAULT_STEP_H
+) -> list[MetabolitePeak]:
+    """:func:`metabolite_peak` of every metabolite of every drug (no prodrugs)."""
+    return [
+        metabolite_peak(dataset, drug, link.metabolite, step_h)
+        for drug in drugs
+        for link in dataset.metabolite_tree(drug)
+    ]
+
+
+def activity_summaries(
+    dataset: Dataset, drugs: Iterable[str], nights: int = DEFAULT_NIGHTS
+) -> list[ActivitySummary]:
+    """:func:`activity_summary` of each drug, in order (typical half-lives, data fractions)."""
+    return [activity_summary(dataset, drug, nights=nights) for drug in drugs]

@@ -20,7 +20,7 @@ from ..data import Dataset
 from ..figure import PALETTE, STYLE, TeachingFigure, new_figure
 from ..labels import LABEL_TEXT
 from ..model import LinearSystem
-from ..timeline import DEFAULT_NIGHTS, nightly_dose_times
+from ..timeline import DEFAULT_NIGHTS, Timeline
 from .compute import (
     ActivitySummary,
     fraction_label,
@@ -29,7 +29,6 @@ from .compute import (
     peak_time,
     share_at_wake,
     system_with_fractions,
-    wake_time_after_night,
 )
 
 __all__ = [
@@ -140,9 +139,12 @@ def nights_metabolites_figure(
     """One panel per drug over ``nights`` nightly doses: parent, metabolites and their sum,
     the wake-up after the last night marked with the metabolites' share of the sum."""
     fig, axes = _grid_of_axes(len(drugs), columns, 13.0, 4.3)
-    wake = wake_time_after_night(nights)
-    doses = nightly_dose_times(nights)
-    times = np.arange(0.0, nights * 24.0 + step_h / 2, step_h)
+    timeline = Timeline(nights=nights)
+    wake, doses, times = (
+        timeline.wake_after_night(nights),
+        timeline.dose_times_h,
+        timeline.grid(step_h),
+    )
     described = []
     with matplotlib.rc_context(_PANEL_STYLE):
         for ax, drug in zip(axes, drugs, strict=True):
@@ -249,9 +251,12 @@ def fraction_scaling_figure(
     link = next(lk for lk in dataset.metabolite_tree(drug) if lk.metabolite == name)
     key = (link.parent, link.metabolite)
     fractions = sorted({f * link.fraction for f in factors if 0 < f * link.fraction <= 1})
-    doses = nightly_dose_times(nights)
-    times = np.arange(0.0, nights * 24.0 + step_h / 2, step_h)
-    wake = wake_time_after_night(nights)
+    timeline = Timeline(nights=nights)
+    wake, doses, times = (
+        timeline.wake_after_night(nights),
+        timeline.dose_times_h,
+        timeline.grid(step_h),
+    )
     fig = new_figure(13.0, 5.8)
     with matplotlib.rc_context(_PANEL_STYLE):
         left, right = fig.subplots(1, 2, width_ratios=(1.6, 1.0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..lazy import lazy_names
 from .compute import (
+    BUILD_UP_COLUMNS,
     HALF_LIVES_TO_90PCT,
     MAX_WEEKS,
     MON_WED_FRI,
@@ -21,6 +22,7 @@ from .compute import (
     morning_labels,
     round_rows,
     run_schedule,
+    run_schedules,
     schedule_dose_times,
     steady_state_approach,
     wake_rows,
@@ -37,6 +39,7 @@ _LAZY = {
 __getattr__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
+    "BUILD_UP_COLUMNS",
     "HALF_LIVES_TO_90PCT",
     "MAX_WEEKS",
     "MON_WED_FRI",
@@ -49,6 +52,7 @@ __all__ = [
     "morning_labels",
     "round_rows",
     "run_schedule",
+    "run_schedules",
     "schedule_dose_times",
     "schedules_figure",
     "steady_state_approach",

@@ -22,9 +22,10 @@ from numpy.typing import ArrayLike
 from ..data import Dataset
 from ..linked import simulate_drug
 from ..model import FloatArray, elimination_rate
-from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, DOSE_INTERVAL_H, hours_to_wake
+from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, DOSE_INTERVAL_H, Timeline
 
 __all__ = [
+    "BUILD_UP_COLUMNS",
     "HALF_LIVES_TO_90PCT",
     "MAX_WEEKS",
     "MON_WED_FRI",
@@ -37,6 +38,7 @@ __all__ = [
     "morning_labels",
     "round_rows",
     "run_schedule",
+    "run_schedules",
     "schedule_dose_times",
     "steady_state_approach",
     "wake_rows",
@@ -199,13 +201,10 @@ def run_schedule(
     weeks = _check_weeks(weeks)
     if not 0.5 <= step_minutes <= 60:
         raise ValueError("step_minutes must be between 0.5 and 60")
-    delta = hours_to_wake(bedtime, wake)
+    timeline = Timeline(bedtime, wake, 7 * weeks)
     doses = schedule_dose_times(schedule, weeks)
-    nights = 7 * weeks
-    sleep_starts = np.arange(nights, dtype=float) * DOSE_INTERVAL_H
-    wake_times = sleep_starts + delta
-    step_h = step_minutes / 60.0
-    times = np.arange(0.0, nights * DOSE_INTERVAL_H + step_h / 2, step_h)
+    sleep_starts, wake_times = timeline.sleep_windows_h
+    times = timeline.grid(step_minutes / 60.0)
     curves = simulate_drug(dataset, drug, doses, np.concatenate([times, wake_times]))
     split = times.size
     return ScheduleRun(
@@ -261,3 +260,33 @@ def round_rows(
         return value
 
     return [{key: fix(value) for key, value in row.items()} for row in rows]
+
+
+#: The per-drug morning-after columns notebook 03 shows (the build-up over the nights).
+BUILD_UP_COLUMNS = (
+    "name",
+    "active_compounds",
+    "longest_half_life_h",
+    "fraction_at_wake_night1",
+    "fraction_at_wake_night_n",
+    "fraction_at_wake_steady",
+    "accumulation_ratio",
+    "nights_to_90pct_steady",
+)
+
+
+def run_schedules(
+    dataset: Dataset,
+    drugs: Sequence[str],
+    schedules: Sequence[Schedule] = (NIGHTLY, MON_WED_FRI),
+    weeks: int = 4,
+    bedtime: str = DEFAULT_BEDTIME,
+    wake: str = DEFAULT_WAKE,
+    step_minutes: float = 10.0,
+) -> list[ScheduleRun]:
+    """:func:`run_schedule` for every schedule and drug, schedule by schedule."""
+    return [
+        run_schedule(dataset, drug, schedule, weeks, bedtime, wake, step_minutes)
+        for schedule in schedules
+        for drug in drugs
+    ]

@@ -14,13 +14,12 @@ from .compute import (
     Route,
     clearance_route,
     compare_modifier,
-    comparison_group,
+    drugs_by_route,
     drugs_with_modifiers,
     modified_half_life,
+    modifier,
     modifier_rows,
-    range_status,
     route_summary,
-    short_group,
 )
 from .effect import (
     ILLUSTRATIVE_A50,
@@ -29,9 +28,16 @@ from .effect import (
     amount_for_effect,
     illustrative_effect,
 )
+from .groups import (
+    comparison_group,
+    range_status,
+    short_group,
+)
 from .text import (
     modifier_notes,
     modifier_table,
+    route_evidence,
+    route_list,
 )
 
 #: Figures (matplotlib) and widgets (ipywidgets), imported on first use.
@@ -59,9 +65,11 @@ __all__ = [
     "clearance_route",
     "compare_modifier",
     "comparison_group",
+    "drugs_by_route",
     "drugs_with_modifiers",
     "illustrative_effect",
     "modified_half_life",
+    "modifier",
     "modifier_figure",
     "modifier_notes",
     "modifier_rows",
@@ -69,6 +77,8 @@ __all__ = [
     "range_status",
     "ratio_figure",
     "risk_widget",
+    "route_evidence",
+    "route_list",
     "route_summary",
     "short_group",
 ]

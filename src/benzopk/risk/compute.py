@@ -23,6 +23,7 @@ from ..data import Dataset, Modifier
 from ..linked import system_for_drug
 from ..model import FloatArray
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, MAX_SLIDER_NIGHTS, Timeline
+from .groups import comparison_group, range_status, short_group
 
 __all__ = [
     "ModifiedHalfLife",
@@ -30,13 +31,12 @@ __all__ = [
     "Route",
     "clearance_route",
     "compare_modifier",
-    "comparison_group",
+    "drugs_by_route",
     "drugs_with_modifiers",
     "modified_half_life",
+    "modifier",
     "modifier_rows",
-    "range_status",
     "route_summary",
-    "short_group",
 ]
 
 #: How a drug is mainly cleared, from the cited ``metabolism_route`` column of drugs.csv
@@ -51,59 +51,6 @@ def clearance_route(dataset: Dataset, drug: str) -> Route:
     """How ``drug`` is mainly cleared (oxidation, nitroreduction, glucuronidation or
     decarboxylation), from its cited ``metabolism_route`` in ``data/drugs.csv``."""
     return dataset.compound(drug).metabolism_route
-
-
-def _outside_brackets(text: str) -> str:
-    """``text`` with everything inside round brackets blanked out (same length)."""
-    depth, out = 0, []
-    for char in text:
-        depth += char == "("
-        out.append(char if depth == 0 else " ")
-        depth -= char == ")" and depth > 0
-    return "".join(out)
-
-
-def short_group(group: str) -> str:
-    """The group without its parenthesis or comparison ("with cimetidine (…)" → "with
-    cimetidine"; "women vs men" → "women")."""
-    return group.split(" (")[0].split(" vs ")[0].strip()
-
-
-def range_status(half_life_h: float, min_h: float, max_h: float, kind: str = "individual") -> str:
-    """Whether ``half_life_h`` lies in the published adult range, in words with the range
-    and its kind (values seen in people, or a range of study means)."""
-    if not kind:
-        return "no published adult range to compare with"
-    what = "adult range" if kind == "individual" else "range of adult study means"
-    span = f"{min_h:g}–{max_h:g} h"
-    if half_life_h > max_h:
-        return f"outside the published {what} ({span}): longer"
-    if half_life_h < min_h:
-        return f"outside the published {what} ({span}): shorter"
-    return f"within the published {what} ({span})"
-
-
-def comparison_group(modifier: Modifier) -> str:
-    """Whom the study compared the group with, in words, from the group text and notes
-    ("older adults (>70 years) vs young adults (20-40 years)" → "young adults (20-40 years)";
-    a liver row → "age-matched controls" where the notes say "in age-matched controls",
-    else "controls without liver disease"; an inhibitor row →
-    "placebo" or "no inhibitor (control phase)")."""
-    outside = _outside_brackets(modifier.group)
-    if " vs " in outside:
-        at = outside.index(" vs ")
-        return modifier.group[at + 4 :].strip()
-    notes = modifier.notes.lower()
-    if modifier.kind == "older age":
-        return "young adults"
-    if modifier.kind == "liver impairment":
-        for phrase in ("age- and sex-matched controls", "age-matched controls"):
-            if f"in {phrase}" in notes:  # the study's own wording of its control group
-                return phrase
-        return "controls without liver disease"
-    if modifier.kind == "cyp3a4 inhibitor":
-        return "placebo" if "placebo" in notes else "no inhibitor (control phase)"
-    return "the study's comparison group"
 
 
 BaselineKind = Literal["comparison group", "typical adult"]
@@ -380,3 +327,21 @@ def compare_modifier(
         row, nights, bedtime, wake, times, doses, wakes,
         baseline[:n], group[:n], baseline[n:], group[n:], half_life_only[n:],
     )  # fmt: skip
+
+
+def modifier(dataset: Dataset, drug: str, group: str) -> Modifier:
+    """The first modifier row of ``drug`` whose group starts with ``group``."""
+    rows = dataset.modifiers_for(drug)
+    for row in rows:
+        if row.group.startswith(group):
+            return row
+    groups = "; ".join(r.group for r in rows)
+    raise ValueError(f"no {drug} row whose group starts with {group!r}; groups: {groups}")
+
+
+def drugs_by_route(dataset: Dataset) -> dict[Route, tuple[str, ...]]:
+    """Every drug under its cited clearance route ("not recorded" where none is)."""
+    out: dict[Route, list[str]] = {}
+    for name in dataset.drugs:
+        out.setdefault(clearance_route(dataset, name) or "not recorded", []).append(name)
+    return {route: tuple(names) for route, names in out.items()}

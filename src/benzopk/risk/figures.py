@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from ..figure import LABEL_TEXT, PALETTE, SLEEP_COLOUR, STYLE, TeachingFigure, new_figure
-from .compute import ModifiedHalfLife, ModifierComparison, short_group
+from .compute import ModifiedHalfLife, ModifierComparison
 from .effect import (
     ILLUSTRATIVE_A50,
     ILLUSTRATIVE_HILL,
@@ -28,6 +28,7 @@ from .effect import (
     amount_for_effect,
     illustrative_effect,
 )
+from .groups import short_group
 
 __all__ = ["ROUTE_COLOURS", "ModifierPlot", "modifier_figure", "ratio_figure"]
 

@@ -6,12 +6,13 @@ Teaching model — NOT FOR DOSING.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..tables import Markdown, Strong, markdown_table
+from ..data import Dataset
+from ..tables import Markdown, Strong, claims, markdown_table
 from .compute import ModifiedHalfLife
 
-__all__ = ["modifier_notes", "modifier_table"]
+__all__ = ["modifier_notes", "modifier_table", "route_evidence", "route_list"]
 
 
 def modifier_table(rows: Sequence[ModifiedHalfLife]) -> Markdown:
@@ -54,3 +55,22 @@ def modifier_notes(rows: Sequence[ModifiedHalfLife]) -> Markdown:
         )
         + "\n"
     )
+
+
+def route_list(by_route: Mapping[str, Sequence[str]]) -> Markdown:
+    """One line per clearance route with its drugs."""
+    return Markdown(
+        "\n".join(
+            f"- **{html.escape(route)}**: {html.escape(', '.join(names))}"
+            for route, names in by_route.items()
+        )
+        + "\n"
+    )
+
+
+def route_evidence(
+    dataset: Dataset, rows: Sequence[ModifiedHalfLife], route: str, claim_ids: Sequence[str]
+) -> Markdown:
+    """The cited claims about a clearance route, then the notes of its modifier rows."""
+    notes = modifier_notes([r for r in rows if r.route == route])
+    return Markdown(claims(dataset, claim_ids) + notes)

@@ -19,8 +19,9 @@ from ..data import Dataset, Modifier, load_dataset
 from ..display import live_with_picture
 from ..figure import LABEL_TEXT
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, MAX_SLIDER_NIGHTS, check_nights
-from .compute import ModifierComparison, compare_modifier, drugs_with_modifiers, short_group
+from .compute import ModifierComparison, compare_modifier, drugs_with_modifiers
 from .figures import ModifierPlot
+from .groups import short_group
 
 __all__ = ["RiskWidget", "risk_widget"]
 

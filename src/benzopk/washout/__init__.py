@@ -16,11 +16,14 @@ from .compute import (
     DrugWashout,
     amounts_after_last_dose,
     drug_washout,
+    drug_washouts,
     grid_washout,
+    hours_alone,
     state_after_last_dose,
     washout_rows,
 )
 from .text import (
+    alone_table,
     compounds_table,
     washout_table,
 )
@@ -37,10 +40,13 @@ __all__ = [
     "WASHOUT_COLUMNS",
     "CompoundWashout",
     "DrugWashout",
+    "alone_table",
     "amounts_after_last_dose",
     "compounds_table",
     "drug_washout",
+    "drug_washouts",
     "grid_washout",
+    "hours_alone",
     "state_after_last_dose",
     "washout_figure",
     "washout_rows",

@@ -54,7 +54,9 @@ __all__ = [
     "DrugWashout",
     "amounts_after_last_dose",
     "drug_washout",
+    "drug_washouts",
     "grid_washout",
+    "hours_alone",
     "state_after_last_dose",
     "washout_rows",
 ]
@@ -309,3 +311,27 @@ def washout_rows(
         )
     rows.sort(key=lambda row: (-float(row["total_hours_steady"]), str(row["drug"])))
     return rows
+
+
+def drug_washouts(
+    dataset: Dataset,
+    drugs: Iterable[str],
+    nights: int | None = DEFAULT_NIGHTS,
+    remaining: float = REMAINING_FRACTION,
+    position: float = 0.0,
+) -> list[DrugWashout]:
+    """:func:`drug_washout` of each drug, in order."""
+    return [drug_washout(dataset, d, nights, remaining, position) for d in drugs]
+
+
+def hours_alone(
+    dataset: Dataset, names: Iterable[str], remaining: float = REMAINING_FRACTION
+) -> dict[str, float]:
+    """Hours after the last dose until ``remaining`` of each compound is left, each on its
+    own (closed form ``ln(1/remaining)/k``, whatever the number of nights)."""
+    return {
+        dataset.compound(n).name: hours_to_fraction_eliminated(
+            dataset.compound(n).half_life.typical_h, 1 - remaining
+        )
+        for n in names
+    }

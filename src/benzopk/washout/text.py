@@ -4,13 +4,13 @@ Teaching model — NOT FOR DOSING.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..tables import Markdown, markdown_table
 from ..timeline import DEFAULT_NIGHTS
-from .compute import TOTAL, DrugWashout
+from .compute import REMAINING_FRACTION, TOTAL, DrugWashout
 
-__all__ = ["compounds_table", "washout_table"]
+__all__ = ["alone_table", "compounds_table", "washout_table"]
 
 
 def washout_table(rows: Sequence[dict[str, str | float]], nights: int = DEFAULT_NIGHTS) -> Markdown:
@@ -53,3 +53,9 @@ def compounds_table(result: DrugWashout) -> Markdown:
         for entry in (*result.compounds, result.total)
     ]
     return markdown_table(header, table)
+
+
+def alone_table(hours: Mapping[str, float], remaining: float = REMAINING_FRACTION) -> Markdown:
+    """Hours (and days) until ``remaining`` is left, each compound on its own."""
+    header = ("compound", f"hours until {100 * remaining:g} % is left (on its own)", "… (days)")
+    return markdown_table(header, ((n, f"{h:.1f}", f"{h / 24:.1f}") for n, h in hours.items()))
