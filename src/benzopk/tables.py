@@ -33,6 +33,10 @@ class Markdown(str):
     def _repr_markdown_(self) -> str:
         return str(self)
 
+    def __add__(self, other: str) -> Markdown:
+        """Markdown followed by more Markdown is still Markdown (it still displays)."""
+        return Markdown(str(self) + str(other))
+
 
 class Strong(str):
     """A table cell to show in bold (its text is escaped like every other cell)."""

@@ -88,6 +88,8 @@ def test_imports_point_one_way(path: Path) -> None:
     topic, role = parts[0], parts[-1]
     others = {m for m in ours_ if m and m[0] not in CORE | CORE_DISPLAY}
     assert all(m[0] == topic for m in others), f"{path.name} reaches into another topic"
+    if role == "text":
+        assert ("data",) not in ours_, "text takes computed results, never the dataset"
     if role not in ("figures", "widget"):
         # computation and worked answers: the core and this topic's computation only
         assert not outside & (DRAWING | WIDGETS), role
@@ -95,6 +97,7 @@ def test_imports_point_one_way(path: Path) -> None:
         assert all(len(m) < 2 or m[1] not in ("figures", "widget") for m in others)
     elif role == "figures":
         assert not outside & WIDGETS
+        assert ("data",) not in ours_, "a figure takes computed results, never the dataset"
         assert all(len(m) < 2 or m[1] != "widget" for m in others)
 
 

@@ -111,14 +111,14 @@ def test_figures_carry_the_label_and_alt_text(dataset: bp.Dataset) -> None:
     plot = HypotheticalDrugPlot()
     plot.update(hl.hypothetical_drug(8.0))
     for fig in (
-        half_life_panels_figure(dataset, "temazepam"),
+        half_life_panels_figure(hl.single_dose(dataset, "temazepam")),
         volume_clearance_figure(),
         plot.fig,
     ):
         assert LABEL_TEXT in svg_text(fig)
         assert LABEL_TEXT in fig.alt_text and "fraction" in fig.alt_text.lower()
     t_half = dataset.compound("temazepam").half_life.typical_h
-    assert f"{t_half:g} h" in half_life_panels_figure(dataset, "temazepam").alt_text
+    assert f"{t_half:g} h" in half_life_panels_figure(hl.single_dose(dataset, "temazepam")).alt_text
 
 
 def test_widget_updates_the_same_figure() -> None:

@@ -15,6 +15,7 @@ from benzopk.metabolites.compute import (
     drugs_with_metabolites,
     fraction_label,
     hours_until_remaining,
+    links_below,
     metabolite_at_wake,
     metabolite_peak,
     path_fraction,
@@ -22,6 +23,7 @@ from benzopk.metabolites.compute import (
     share_at_wake,
     system_with_fractions,
 )
+from benzopk.metabolites.curves import fraction_scaling, nightly_curves, single_dose_curves
 from benzopk.metabolites.figures import (
     elimination_times_figure,
     fraction_scaling_figure,
@@ -119,7 +121,7 @@ def test_share_at_wake_is_between_zero_and_one(data: bp.Dataset) -> None:
 
 def test_tables_name_every_link_and_drug(data: bp.Dataset) -> None:
     drugs = drugs_with_metabolites(data)
-    links = links_table(data, drugs)
+    links = links_table(links_below(data, drugs))
     for drug in drugs:
         for link in data.metabolite_tree(drug):
             assert f"{link.parent} → {link.metabolite}" in links
@@ -138,10 +140,12 @@ def _all_text(fig: TeachingFigure) -> str:
 def test_figures_carry_the_label_and_state_the_fractions(data: bp.Dataset) -> None:
     drugs = drugs_with_metabolites(data)
     figures = [
-        single_dose_figure(data, drugs, points=200),
-        nights_metabolites_figure(data, drugs, nights=3, step_h=0.5),
+        single_dose_figure(single_dose_curves(data, drugs, points=200)),
+        nights_metabolites_figure(nightly_curves(data, drugs, nights=3, step_h=0.5)),
         elimination_times_figure([activity_summary(data, d) for d in drugs]),
-        fraction_scaling_figure(data, "flurazepam", "desalkylflurazepam", nights=3),
+        fraction_scaling_figure(
+            fraction_scaling(data, "flurazepam", "desalkylflurazepam", nights=3)
+        ),
     ]
     for fig in figures:
         text = _all_text(fig)

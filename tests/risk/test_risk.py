@@ -13,13 +13,13 @@ from independent import independent_systems, wake_total
 import benzopk as bp
 from benzopk.answers import answer, exercises_for
 from benzopk.risk.compute import clearance_route, compare_modifier, modifier_rows
-from benzopk.risk.groups import range_status
 from benzopk.risk.effect import (
     ILLUSTRATIVE_A50,
     ILLUSTRATIVE_HILL,
     amount_for_effect,
     illustrative_effect,
 )
+from benzopk.risk.groups import range_status
 from benzopk.tables import claims
 from benzopk.timeline import MAX_SLIDER_NIGHTS
 

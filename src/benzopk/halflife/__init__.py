@@ -13,6 +13,7 @@ from .compute import (
     HYPOTHETICAL_MAX_H,
     HYPOTHETICAL_MIN_H,
     HypotheticalDrug,
+    SingleDose,
     VolumeClearanceDrug,
     compounds_by_half_life,
     elimination_rows,
@@ -24,6 +25,7 @@ from .compute import (
     hypothetical_drug,
     nearest_compounds,
     rate_from_volume_clearance,
+    single_dose,
     volume_clearance_examples,
 )
 from .text import (
@@ -46,6 +48,7 @@ __all__ = [
     "HalfLifeWidget",
     "HypotheticalDrug",
     "HypotheticalDrugPlot",
+    "SingleDose",
     "VolumeClearanceDrug",
     "compounds_by_half_life",
     "elimination_rows",
@@ -60,6 +63,7 @@ __all__ = [
     "hypothetical_drug_widget",
     "nearest_compounds",
     "rate_from_volume_clearance",
+    "single_dose",
     "volume_clearance_examples",
     "volume_clearance_figure",
 ]

@@ -35,6 +35,7 @@ __all__ = [
     "HYPOTHETICAL_MAX_H",
     "HYPOTHETICAL_MIN_H",
     "HypotheticalDrug",
+    "SingleDose",
     "VolumeClearanceDrug",
     "compounds_by_half_life",
     "elimination_rows",
@@ -46,6 +47,7 @@ __all__ = [
     "hypothetical_drug",
     "nearest_compounds",
     "rate_from_volume_clearance",
+    "single_dose",
     "volume_clearance_examples",
 ]
 
@@ -265,3 +267,27 @@ def hypothetical_drug(
 def compounds_by_half_life(dataset: Dataset) -> list[str]:
     """Every drug and active metabolite, shortest typical half-life first (stable)."""
     return sorted(dataset.compounds, key=lambda name: dataset.compound(name).half_life.typical_h)
+
+
+@dataclass(frozen=True)
+class SingleDose:
+    """One instant dose of a compound at its typical half-life, over ``times_h``."""
+
+    name: str
+    half_life_h: float
+    times_h: FloatArray
+    amount: FloatArray
+
+    @property
+    def horizon_h(self) -> float:
+        return float(self.times_h[-1])
+
+
+def single_dose(dataset: Dataset, name: str, horizon_half_lives: float = 6.0) -> SingleDose:
+    """One instant dose of ``name`` (typical published half-life), over ``horizon_half_lives``
+    half-lives rounded up to whole 6-hour steps (closed form ``e^{−kt}``)."""
+    compound = dataset.compound(name)
+    t_half = compound.half_life.typical_h
+    horizon = 6.0 * math.ceil(_positive(horizon_half_lives, "horizon") * t_half / 6.0)
+    times = np.linspace(0.0, horizon, 601)
+    return SingleDose(compound.name, t_half, times, instant_dose_amount(t_half, times))

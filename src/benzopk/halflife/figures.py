@@ -17,10 +17,14 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..data import Dataset
 from ..figure import LABEL_TEXT, PALETTE, SLEEP_COLOUR, STYLE, TeachingFigure, new_figure
 from ..model import instant_dose_amount
-from .compute import HypotheticalDrug, half_lives_to_eliminate, volume_clearance_examples
+from .compute import (
+    HypotheticalDrug,
+    SingleDose,
+    half_lives_to_eliminate,
+    volume_clearance_examples,
+)
 
 __all__ = ["HypotheticalDrugPlot", "half_life_panels_figure", "volume_clearance_figure"]
 
@@ -56,25 +60,19 @@ def _mark_half_lives(ax: Axes, half_life_h: float, marks: int, log_scale: bool) 
         )
 
 
-def half_life_panels_figure(
-    dataset: Dataset, name: str, horizon_half_lives: float = 6.0, marks: int = 3
-) -> TeachingFigure:
-    """One instant dose of ``name`` (typical published half-life) on a linear and a log axis,
-    with t½, 2 t½, … ``marks`` marked. The horizon is ``horizon_half_lives`` half-lives,
-    rounded up to whole 6-hour steps."""
-    compound = dataset.compound(name)
-    t_half = compound.half_life.typical_h
-    horizon = 6.0 * math.ceil(horizon_half_lives * t_half / 6.0)
-    times = np.linspace(0.0, horizon, 601)
-    amount = instant_dose_amount(t_half, times)
+def half_life_panels_figure(dose: SingleDose, marks: int = 3) -> TeachingFigure:
+    """One instant dose (:func:`~benzopk.halflife.compute.single_dose`) on a linear and a log
+    axis, with t½, 2 t½, … ``marks`` marked."""
+    name, t_half, times, amount = dose.name, dose.half_life_h, dose.times_h, dose.amount
+    horizon = dose.horizon_h
     fig = new_figure(12.0, 5.2)
     with matplotlib.rc_context(STYLE):
         linear, log = fig.subplots(1, 2)
         for ax, log_scale in ((linear, False), (log, True)):
-            ax.plot(times, amount, color=PALETTE[0], zorder=3, label=f"{compound.name}")
+            ax.plot(times, amount, color=PALETTE[0], zorder=3, label=name)
             _mark_half_lives(ax, t_half, marks, log_scale)
             ax.set_xlim(0.0, horizon)
-            ax.set_xlabel(f"Hours after an instant dose of {compound.name}")
+            ax.set_xlabel(f"Hours after an instant dose of {name}")
             ax.grid(True, alpha=0.3)
         linear.set_ylim(0.0, 1.05)
         linear.set_ylabel("Fraction of the dose in the body")
@@ -97,7 +95,7 @@ def half_life_panels_figure(
             fontsize=12,
         )
     fig.alt_text = (
-        f"Two panels showing the fraction of one instant dose of {compound.name} in the body "
+        f"Two panels showing the fraction of one instant dose of {name} in the body "
         f"over {horizon:g} hours, with its typical published half-life of {t_half:g} h marked: "
         f"on a linear axis the curve falls to 1/2 at {t_half:g} h, 1/4 at {2 * t_half:g} h and "
         f"1/8 at {3 * t_half:g} h; on a logarithmic axis the same curve is a straight line "

@@ -46,6 +46,7 @@ __all__ = [
     "drugs_with_metabolites",
     "fraction_label",
     "hours_until_remaining",
+    "links_below",
     "metabolite_at_wake",
     "metabolite_peak",
     "metabolite_peaks",
@@ -373,3 +374,8 @@ def activity_summaries(
 ) -> list[ActivitySummary]:
     """:func:`activity_summary` of each drug, in order (typical half-lives, data fractions)."""
     return [activity_summary(dataset, drug, nights=nights) for drug in drugs]
+
+
+def links_below(dataset: Dataset, drugs: Iterable[str]) -> tuple[tuple[str, Link], ...]:
+    """Every (drug, link) below each of ``drugs``, parents before the compounds they form."""
+    return tuple((drug, link) for drug in drugs for link in dataset.metabolite_tree(drug))

@@ -1,7 +1,8 @@
 """Figures for active metabolites: parent and metabolite curves, elimination times, and how
 the metabolite scales with the assumed conversion fraction.
 
-Every figure is made with :func:`benzopk.plots.new_figure` (it draws "Teaching model — NOT
+Figures take computed results (:mod:`benzopk.metabolites.curves`), never the dataset.
+Every figure is made with :func:`benzopk.figure.new_figure` (it draws "Teaching model — NOT
 FOR DOSING" into the image) and states each conversion fraction, and whether it is an
 assumption, in the panel itself. Teaching model — NOT FOR DOSING.
 """
@@ -16,20 +17,10 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..data import Dataset
 from ..figure import PALETTE, STYLE, TeachingFigure, new_figure
 from ..labels import LABEL_TEXT
-from ..model import LinearSystem
-from ..timeline import DEFAULT_NIGHTS, Timeline
-from .compute import (
-    ActivitySummary,
-    fraction_label,
-    hours_until_remaining,
-    metabolite_at_wake,
-    peak_time,
-    share_at_wake,
-    system_with_fractions,
-)
+from .compute import ActivitySummary
+from .curves import CompoundCurves, FractionScaling
 
 __all__ = [
     "elimination_times_figure",
@@ -43,36 +34,24 @@ _PANEL_STYLE = {**STYLE, "font.size": 11, "axes.titlesize": 12, "legend.fontsize
 _TOTAL_COLOUR = "#555555"
 
 
-def _labels(dataset: Dataset, drug: str) -> list[str]:
-    return [fraction_label(link) for link in dataset.metabolite_tree(drug)]
+def _panel_title(curves: CompoundCurves) -> str:
+    wrapped = [textwrap.fill(text, 74) for text in curves.link_labels]
+    return f"{curves.drug}\n" + "\n".join(wrapped)
 
 
-def _panel_title(dataset: Dataset, drug: str) -> str:
-    wrapped = [textwrap.fill(text, 74) for text in _labels(dataset, drug)]
-    return f"{drug}\n" + "\n".join(wrapped)
-
-
-def _draw_compounds(
-    ax: Axes,
-    system: LinearSystem,
-    days: np.ndarray,
-    values: np.ndarray,
-    dataset: Dataset,
-    prodrug: bool = False,
-) -> None:
-    """The parent solid (a prodrug has none in the system: all dashed), metabolites dashed."""
-    for i, name in enumerate(system.names):
-        t_half = dataset.compound(name).half_life.typical_h
+def _draw_compounds(ax: Axes, curves: CompoundCurves) -> None:
+    """The parent solid (a prodrug has none: all dashed), metabolites dashed, sum dotted."""
+    days = curves.times_h / 24.0
+    for i, (name, t_half) in enumerate(zip(curves.names, curves.half_lives_h, strict=True)):
         ax.plot(
             days,
-            values[i],
+            curves.amounts[i],
             color=PALETTE[i % len(PALETTE)],
-            ls="-" if i == 0 and not prodrug else "--",
+            ls="-" if i == 0 and not curves.prodrug else "--",
             label=f"{name} (t½ {t_half:.3g} h)",
         )
-    ax.plot(
-        days, values.sum(axis=0), color=_TOTAL_COLOUR, ls=":", lw=2.2, label="parent + metabolites"
-    )
+    total = curves.amounts.sum(axis=0)
+    ax.plot(days, total, color=_TOTAL_COLOUR, ls=":", lw=2.2, label="parent + metabolites")
 
 
 def _grid_of_axes(
@@ -86,24 +65,16 @@ def _grid_of_axes(
     return fig, list(axes.flat[:count])
 
 
-def single_dose_figure(
-    dataset: Dataset, drugs: Sequence[str], columns: int = 2, points: int = 1200
-) -> TeachingFigure:
-    """One panel per drug: parent (solid), metabolites (dashed) and their sum (dotted) after
-    one instant dose, until 97 % of the sum is gone; each metabolite's peak marked."""
-    fig, axes = _grid_of_axes(len(drugs), columns, 13.0, 4.3)
-    systems = [system_with_fractions(dataset, drug) for drug in drugs]
-    # One time axis for every panel, to the latest time at which 97 % of a sum is gone.
-    end = 1.05 * max(hours_until_remaining(system) for system in systems)
-    times = np.linspace(0.0, end, points)
+def single_dose_figure(panels: Sequence[CompoundCurves], columns: int = 2) -> TeachingFigure:
+    """One panel per drug (:func:`~benzopk.metabolites.curves.single_dose_curves`): parent
+    (solid), metabolites (dashed) and their sum (dotted) after one instant dose, until 97 %
+    of the sum is gone; each metabolite's peak marked."""
+    fig, axes = _grid_of_axes(len(panels), columns, 13.0, 4.3)
     described = []
     with matplotlib.rc_context(_PANEL_STYLE):
-        for ax, drug, system in zip(axes, drugs, systems, strict=True):
-            values = system.amounts([0.0], times)
-            _draw_compounds(ax, system, times / 24.0, values, dataset)
-            for i, name in enumerate(system.names[1:], start=1):
-                when = peak_time(system, name)
-                height = float(system.amounts([0.0], [when])[i, 0])
+        for ax, curves in zip(axes, panels, strict=True):
+            _draw_compounds(ax, curves)
+            for i, (name, when, height) in enumerate(curves.peaks, start=1):
                 ax.plot([when / 24.0], [height], marker="o", ms=8, color=PALETTE[i], ls="none")
                 ax.annotate(
                     f"peak {when:.0f} h",
@@ -113,10 +84,10 @@ def single_dose_figure(
                     fontsize=10,
                     color=PALETTE[i],
                 )
-                described.append(f"{name} from {drug} peaks {when:.0f} h after the dose")
+                described.append(f"{name} from {curves.drug} peaks {when:.0f} h after the dose")
             ax.set_ylim(0, 1.05)
-            ax.set_xlim(0, end / 24.0)
-            ax.set_title(_panel_title(dataset, drug), loc="left", fontsize=11)
+            ax.set_xlim(0, float(curves.times_h[-1]) / 24.0)
+            ax.set_title(_panel_title(curves), loc="left", fontsize=11)
             ax.grid(True, alpha=0.3)
             ax.legend(loc="upper right", frameon=True, framealpha=0.9)
         fig.supxlabel("Days after one instant dose")
@@ -129,48 +100,34 @@ def single_dose_figure(
     return fig
 
 
-def nights_metabolites_figure(
-    dataset: Dataset,
-    drugs: Sequence[str],
-    nights: int = DEFAULT_NIGHTS,
-    columns: int = 2,
-    step_h: float = 0.1,
-) -> TeachingFigure:
-    """One panel per drug over ``nights`` nightly doses: parent, metabolites and their sum,
-    the wake-up after the last night marked with the metabolites' share of the sum."""
-    fig, axes = _grid_of_axes(len(drugs), columns, 13.0, 4.3)
-    timeline = Timeline(nights=nights)
-    wake, doses, times = (
-        timeline.wake_after_night(nights),
-        timeline.dose_times_h,
-        timeline.grid(step_h),
-    )
+def nights_metabolites_figure(panels: Sequence[CompoundCurves], columns: int = 2) -> TeachingFigure:
+    """One panel per drug over its nights (:func:`~benzopk.metabolites.curves.nightly_curves`):
+    parent, metabolites and their sum, the last wake-up marked with the metabolites' share."""
+    fig, axes = _grid_of_axes(len(panels), columns, 13.0, 4.3)
+    nights = panels[0].nights if panels else 0
     described = []
     with matplotlib.rc_context(_PANEL_STYLE):
-        for ax, drug in zip(axes, drugs, strict=True):
-            system = system_with_fractions(dataset, drug)
-            values = system.amounts(doses, times)
-            prodrug = dataset.compound(drug).prodrug
-            _draw_compounds(ax, system, times / 24.0, values, dataset, prodrug)
-            share = share_at_wake(system, nights, has_parent=not prodrug)
-            ax.axvline(wake / 24.0, color="#333333", lw=1.2, ls="-.")
+        for ax, curves in zip(axes, panels, strict=True):
+            _draw_compounds(ax, curves)
+            share = curves.share_at_wake
+            ax.axvline(curves.wake_h / 24.0, color="#333333", lw=1.2, ls="-.")
             ax.text(
                 0.02,
                 0.97,
-                f"wake-up after night {nights}:\nmetabolites {100 * share:.0f} % of the sum",
+                f"wake-up after night {curves.nights}:\nmetabolites {100 * share:.0f} % of the sum",
                 transform=ax.transAxes,
                 ha="left",
                 va="top",
                 fontsize=10,
                 bbox={"facecolor": "white", "edgecolor": "#999999", "alpha": 0.9},
             )
-            top = float(np.max(values.sum(axis=0)))
+            top = float(np.max(curves.amounts.sum(axis=0)))
             ax.set_ylim(0, top * 1.65)  # room above the curves for the legend and the note
-            ax.set_xlim(0, times[-1] / 24.0)
-            ax.set_title(_panel_title(dataset, drug), loc="left", fontsize=11)
+            ax.set_xlim(0, float(curves.times_h[-1]) / 24.0)
+            ax.set_title(_panel_title(curves), loc="left", fontsize=11)
             ax.grid(True, alpha=0.3)
             ax.legend(loc="upper right", frameon=True, framealpha=0.9)
-            described.append(f"{drug}: metabolites {100 * share:.0f} %")
+            described.append(f"{curves.drug}: metabolites {100 * share:.0f} %")
         fig.supxlabel(
             f"Days since the first bedtime dose (one instant dose each of {nights} nights)"
         )
@@ -236,62 +193,44 @@ def elimination_times_figure(summaries: Sequence[ActivitySummary]) -> TeachingFi
     return fig
 
 
-def fraction_scaling_figure(
-    dataset: Dataset,
-    drug: str,
-    metabolite: str,
-    factors: Sequence[float] = (0.5, 1.0, 1.5, 2.0),
-    nights: int = DEFAULT_NIGHTS,
-    step_h: float = 0.1,
-) -> TeachingFigure:
-    """Left: ``metabolite`` over ``nights`` nights for the data's fraction times each of
-    ``factors`` (fractions above 1 are left out). Right: its amount at the last wake-up
-    against the fraction — a straight line through zero."""
-    name = dataset.compound(metabolite).name
-    link = next(lk for lk in dataset.metabolite_tree(drug) if lk.metabolite == name)
-    key = (link.parent, link.metabolite)
-    fractions = sorted({f * link.fraction for f in factors if 0 < f * link.fraction <= 1})
-    timeline = Timeline(nights=nights)
-    wake, doses, times = (
-        timeline.wake_after_night(nights),
-        timeline.dose_times_h,
-        timeline.grid(step_h),
-    )
+def fraction_scaling_figure(result: FractionScaling) -> TeachingFigure:
+    """Left: the metabolite over the nights for each fraction
+    (:func:`~benzopk.metabolites.curves.fraction_scaling`). Right: its amount at the last
+    wake-up against the fraction — a straight line through zero."""
+    r = result
     fig = new_figure(13.0, 5.8)
     with matplotlib.rc_context(_PANEL_STYLE):
         left, right = fig.subplots(1, 2, width_ratios=(1.6, 1.0))
-        at_wake = []
-        for i, fraction in enumerate(fractions):
-            system = system_with_fractions(dataset, drug, {key: fraction})
-            values = system.amounts(doses, times)[system.index(name)]
-            is_data = math.isclose(fraction, link.fraction)
+        for i, (fraction, values) in enumerate(zip(r.fractions, r.curves, strict=True)):
+            is_data = math.isclose(fraction, r.data_fraction)
             label = f"{100 * fraction:.3g} %" + (" (value in the data, assumed)" if is_data else "")
             left.plot(
-                times / 24.0,
+                r.times_h / 24.0,
                 values,
                 color=PALETTE[i % len(PALETTE)],
                 lw=3.0 if is_data else 1.8,
                 label=label,
             )
-            at_wake.append(metabolite_at_wake(dataset, drug, name, {key: fraction}, nights))
-        left.axvline(wake / 24.0, color="#333333", lw=1.2, ls="-.")
-        left.set_xlabel(f"Days since the first bedtime dose ({nights} nightly doses)")
-        left.set_ylabel(f"{name}, fraction of one dose of {drug}")
-        left.set_title(f"{name} for different fractions of {link.parent} forming it", loc="left")
+        left.axvline(r.wake_h / 24.0, color="#333333", lw=1.2, ls="-.")
+        left.set_xlabel(f"Days since the first bedtime dose ({r.nights} nightly doses)")
+        left.set_ylabel(f"{r.metabolite}, fraction of one dose of {r.drug}")
+        left.set_title(
+            f"{r.metabolite} for different fractions of {r.parent} forming it", loc="left"
+        )
         left.legend(title="fraction converted", loc="upper left", ncol=2)
-        left.set_ylim(0, 1.5 * max(at_wake))
+        left.set_ylim(0, 1.5 * max(r.at_wake))
         left.grid(True, alpha=0.3)
 
         grid = np.linspace(0.0, 1.0, 101)
-        slope = at_wake[-1] / fractions[-1]
+        slope = r.at_wake[-1] / r.fractions[-1]
         right.plot(grid, slope * grid, color="#777777", lw=1.5, label="straight line through 0")
-        right.plot(fractions, at_wake, "o", ms=9, color=PALETTE[1], label="computed")
-        right.axvline(link.fraction, color=PALETTE[0], ls="--", lw=1.5)
+        right.plot(r.fractions, r.at_wake, "o", ms=9, color=PALETTE[1], label="computed")
+        right.axvline(r.data_fraction, color=PALETTE[0], ls="--", lw=1.5)
         right.text(
-            link.fraction,
+            r.data_fraction,
             0.02,
             " value in the data\n (an assumption)"
-            if link.is_assumption
+            if r.assumed
             else " value in the data\n (published)",
             transform=right.get_xaxis_transform(),
             fontsize=10,
@@ -299,17 +238,17 @@ def fraction_scaling_figure(
         )
         right.set_xlim(0, 1)
         right.set_ylim(bottom=0)
-        right.set_xlabel(f"fraction of {link.parent} forming {name}")
-        right.set_ylabel(f"{name} at wake-up after night {nights}")
-        right.set_title(textwrap.fill(fraction_label(link), 44), loc="left", fontsize=11)
+        right.set_xlabel(f"fraction of {r.parent} forming {r.metabolite}")
+        right.set_ylabel(f"{r.metabolite} at wake-up after night {r.nights}")
+        right.set_title(textwrap.fill(r.label, 44), loc="left", fontsize=11)
         right.legend(loc="upper left")
         right.grid(True, alpha=0.3)
     listed = ", ".join(
-        f"{100 * f:.3g} % → {a:.2f}" for f, a in zip(fractions, at_wake, strict=True)
+        f"{100 * f:.3g} % → {a:.2f}" for f, a in zip(r.fractions, r.at_wake, strict=True)
     )
     fig.alt_text = (
-        f"Line chart of {name} over {nights} nights of {drug} for several conversion "
-        f"fractions, and its amount at the last wake-up against the fraction: {listed}, on a "
-        f"straight line through zero. {fraction_label(link)}. {LABEL_TEXT}."
+        f"Line chart of {r.metabolite} over {r.nights} nights of {r.drug} for several "
+        f"conversion fractions, and its amount at the last wake-up against the fraction: "
+        f"{listed}, on a straight line through zero. {r.label}. {LABEL_TEXT}."
     )
     return fig

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..data import Dataset
+from ..records import Link
 from ..tables import Markdown, Strong, markdown_table
 from .compute import ActivitySummary, MetabolitePeak
 
 __all__ = ["activity_table", "links_table", "peaks_table"]
 
 
-def links_table(dataset: Dataset, drugs: Iterable[str]) -> Markdown:
-    """The links below each drug: fraction, basis and source."""
+def links_table(links: Iterable[tuple[str, Link]]) -> Markdown:
+    """The links below each drug (:func:`~benzopk.metabolites.compute.links_below`):
+    fraction, basis and source."""
     header = (
         "drug", "parent → metabolite", "fraction converted", "basis",
         "source (that it is formed)",
@@ -27,8 +28,7 @@ def links_table(dataset: Dataset, drugs: Iterable[str]) -> Markdown:
             Strong("assumption (not published)") if link.is_assumption else "published",
             f"{link.source.source_id} ({link.source.section})" if link.source else "none given",
         )
-        for drug in drugs
-        for link in dataset.metabolite_tree(drug)
+        for drug, link in links
     ]
     return markdown_table(header, rows)
 

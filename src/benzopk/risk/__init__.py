@@ -36,8 +36,8 @@ from .groups import (
 from .text import (
     modifier_notes,
     modifier_table,
-    route_evidence,
     route_list,
+    route_notes,
 )
 
 #: Figures (matplotlib) and widgets (ipywidgets), imported on first use.
@@ -77,8 +77,8 @@ __all__ = [
     "range_status",
     "ratio_figure",
     "risk_widget",
-    "route_evidence",
     "route_list",
+    "route_notes",
     "route_summary",
     "short_group",
 ]

@@ -8,11 +8,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from ..data import Dataset
-from ..tables import Markdown, Strong, claims, markdown_table
+from ..tables import Markdown, Strong, markdown_table
 from .compute import ModifiedHalfLife
 
-__all__ = ["modifier_notes", "modifier_table", "route_evidence", "route_list"]
+__all__ = ["modifier_notes", "modifier_table", "route_list", "route_notes"]
 
 
 def modifier_table(rows: Sequence[ModifiedHalfLife]) -> Markdown:
@@ -68,9 +67,6 @@ def route_list(by_route: Mapping[str, Sequence[str]]) -> Markdown:
     )
 
 
-def route_evidence(
-    dataset: Dataset, rows: Sequence[ModifiedHalfLife], route: str, claim_ids: Sequence[str]
-) -> Markdown:
-    """The cited claims about a clearance route, then the notes of its modifier rows."""
-    notes = modifier_notes([r for r in rows if r.route == route])
-    return Markdown(claims(dataset, claim_ids) + notes)
+def route_notes(rows: Sequence[ModifiedHalfLife], route: str) -> Markdown:
+    """The notes of the modifier rows of drugs cleared by ``route``."""
+    return modifier_notes([r for r in rows if r.route == route])
