@@ -22,16 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from lab_latency import lab_latency, lab_latency_rows
 from matplotlib.figure import Figure
 from scipy.integrate import solve_ivp
 
 import benzopk
-from benzopk.comparison import compare
 from benzopk.data import Dataset
+from benzopk.figure import add_label
+from benzopk.linked import simulate_drug, system_for_drug
 from benzopk.model import Compartment, LinearSystem, absorption_rate_from_tmax, elimination_rate
-from benzopk.plots import add_label
-from benzopk.scenarios import nightly_dose_times, simulate_drug, system_for_drug
-from benzopk.widgets import ComparisonWidget
+from benzopk.nextday.compute import compare
+from benzopk.nextday.widget import ComparisonWidget
+from benzopk.timeline import nightly_dose_times
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
@@ -253,11 +255,11 @@ def all_drugs_chunked(dataset: Dataset, nights: int, chunk_nights: int) -> int:
     doses = nightly_dose_times(nights)
     points = nights * MINUTES_PER_DAY
     step = chunk_nights * MINUTES_PER_DAY
+    grids = [np.arange(first, min(first + step, points)) / 60.0 for first in range(0, points, step)]
     count = 0
-    for drug in sorted(dataset.drugs):
+    for drug in sorted(dataset.drugs):  # each chunk's grid is built once, for every drug
         peaks: dict[str, float] = {}
-        for first in range(0, points, step):
-            grid = np.arange(first, min(first + step, points)) / 60.0
+        for grid in grids:
             curves = simulate_drug(dataset, drug, doses, grid).amounts
             chunk = {name: float(np.max(values)) for name, values in curves.items()}
             del curves  # free this chunk before the next one is computed
@@ -278,6 +280,19 @@ def peak_mb(func: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
+EXP_FLOOR_REPEATS = 5
+YEAR_VS_EXP_FLOOR_TARGET = 4.0  # the year within 4× of one exponential per value produced
+DECADE_VS_YEAR_TARGET = 12.0  # ten times the points in at most 12 times the time
+
+
+def exp_floor_s(values: int, repeats: int = EXP_FLOOR_REPEATS) -> float:
+    """Best wall time (s) of one ``np.exp`` call over ``values`` float64 arguments, with a
+    fresh result array as the engine's results are: the floor of any evaluation that
+    computes one exponential per value it produces. Arguments ``0 … −50`` (no underflow)."""
+    arguments = -np.linspace(0.0, 50.0, values)
+    return best_of(repeats, lambda: np.exp(arguments))
+
+
 def bench_scale(dataset: Dataset) -> dict[str, Any]:
     result: dict[str, Any] = {"scale_drugs": len(dataset.drugs), "scale_points": {}}
     for label, nights in SCALE_NIGHTS.items():
@@ -291,8 +306,11 @@ def bench_scale(dataset: Dataset) -> dict[str, Any]:
             return all_drugs(dataset, n)
 
         curves = run()  # warm-up, and the number of curves evaluated
-        repeats = 1 if chunked else 5
+        repeats = 3 if chunked else 5
         seconds = best_of(repeats, run)
+        if label == "year":  # the floor, timed in the same conditions as the year
+            result["scale_exp_floor_values"] = curves * points
+            result["scale_exp_floor_s"] = exp_floor_s(curves * points)
         peak = peak_mb(run)
         result[f"scale_{label}_all_drugs_s"] = seconds
         result[f"scale_{label}_all_drugs_peak_mb"] = peak
@@ -302,6 +320,16 @@ def bench_scale(dataset: Dataset) -> dict[str, Any]:
             f"{peak:.0f} MB",
             file=sys.stderr,
         )
+    year = result["scale_year_all_drugs_s"]
+    result["scale_year_vs_exp_floor"] = year / result["scale_exp_floor_s"]
+    result["scale_decade_vs_year"] = result["scale_decade_all_drugs_s"] / year
+    print(
+        f"  scale: np.exp over {result['scale_exp_floor_values']:,} values "
+        f"{result['scale_exp_floor_s']:.3f} s; year ÷ exp floor "
+        f"{result['scale_year_vs_exp_floor']:.2f}, "
+        f"decade ÷ year {result['scale_decade_vs_year']:.2f}",
+        file=sys.stderr,
+    )
     return result
 
 
@@ -329,7 +357,7 @@ def scale_plot(scale: dict[str, Any], path: Path) -> None:
 # 4. Site build
 # ---------------------------------------------------------------------------------------
 
-SITE_COMMAND = ["-m", "benzopk.site", "--out", "build/html"]
+SITE_COMMAND = ["scripts/build_site.py", "--out", "build/html"]
 
 
 def bench_site() -> dict[str, Any]:
@@ -424,6 +452,27 @@ def table(results: dict[str, Any]) -> str:
                 f"`{SCRIPT}` → same, under `tracemalloc`",
             )
         )
+    floor_ratio, decade_ratio = results["scale_year_vs_exp_floor"], results["scale_decade_vs_year"]
+    rows.append(
+        (
+            f"Year time ÷ exp floor (`np.exp` over the year's "
+            f"{results['scale_exp_floor_values']:,} values: {results['scale_exp_floor_s']:.3f} s)",
+            f"{floor_ratio:.1f}×",
+            f"≤ {YEAR_VS_EXP_FLOOR_TARGET:g}×",
+            floor_ratio <= YEAR_VS_EXP_FLOOR_TARGET,
+            f"`{SCRIPT}` → `np.exp` on curves × points float64, best of {EXP_FLOOR_REPEATS}",
+        )
+    )
+    rows.append(
+        (
+            "Decade time ÷ year time (10× the points)",
+            f"{decade_ratio:.1f}×",
+            f"≤ {DECADE_VS_YEAR_TARGET:g}×",
+            decade_ratio <= DECADE_VS_YEAR_TARGET,
+            f"`{SCRIPT}` → the 3650- and 365-night times above (best of 3 and of 5)",
+        )
+    )
+    rows += lab_latency_rows(results)
     rows.append(
         (
             "HTML site build (execute notebooks + render)",
@@ -458,6 +507,8 @@ def main() -> int:
     results.update(bench_ode(dataset))
     print("benchmarking the widget …", file=sys.stderr)
     results.update(bench_widget(dataset))
+    print("measuring the slider in a real JupyterLab …", file=sys.stderr)
+    results.update(lab_latency())
     print("benchmarking scale …", file=sys.stderr)
     results.update(bench_scale(dataset))
     scale_plot(results, BUILD / "bench_scale.png")

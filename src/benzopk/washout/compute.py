@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -161,7 +161,9 @@ def amounts_after_last_dose(
 ) -> FloatArray:
     """Amounts (shape compartments × points) ``hours_after`` the last dose, no more doses.
 
-    Closed form: ``A_to(t) = Σ_start Φ_{to←start}(t) · state_start``.
+    ``A_to(t) = Σ_start Φ_{to←start}(t) · state_start``: the engine's own superposition
+    (:meth:`~benzopk.model.LinearSystem.amounts`), with the state as one "dose" at t = 0
+    that enters every compartment in its share.
     """
     start_state = np.asarray(state, dtype=float)
     t = np.asarray(hours_after, dtype=float).ravel()
@@ -170,12 +172,11 @@ def amounts_after_last_dose(
         raise ValueError(f"state must have one amount per compartment ({n})")
     if not np.all(np.isfinite(t)) or np.any(t < 0) or (t.size and t.max() > MAX_HORIZON_H):
         raise ValueError(f"hours after the last dose must be in 0–{MAX_HORIZON_H:g}")
-    out = np.zeros((n, t.size))
-    for to in range(n):
-        for start in range(to + 1):
-            if start_state[start] != 0:
-                out[to] += start_state[start] * system.transfer(to, start, t)
-    return out
+    total = float(start_state.sum())
+    if total <= 0:
+        return np.zeros((n, t.size))
+    carried = replace(system, dose_inputs=tuple(float(x) for x in start_state / total))
+    return carried.amounts([0.0], t, [total])
 
 
 def grid_washout(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from benzopk import model
 from benzopk.model import LN2, Compartment, LinearSystem, elimination_rate
 
 
@@ -129,11 +130,17 @@ def test_scan_over_ten_years_of_nightly_doses() -> None:
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("blocks", [True, False], ids=["blocks", "gathered"])
 @pytest.mark.parametrize("seed", range(40))
-def test_lattice_path_equals_direct_path(seed: int) -> None:
+def test_lattice_path_equals_direct_path(
+    seed: int, blocks: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Dyadic grid steps and dose times on the lattice: both paths see identical elapsed
     times, so they agree to rounding. Regular nightly doses, with the grid starting before,
-    at or after the first dose and ending before or long after the last one."""
+    at or after the first dose and ending before or long after the last one; written as
+    blocks of equal intervals, or (forced) gathered point by point."""
+    if not blocks:
+        monkeypatch.setattr(model, "_MAX_RUNS", 0)
     rng = np.random.default_rng(1000 + seed)
     system = random_system(rng, roots=seed % 4 == 0)
     step = 2.0 ** -int(rng.integers(0, 5))
