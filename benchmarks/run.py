@@ -32,7 +32,7 @@ from benzopk.figure import add_label
 from benzopk.linked import simulate_drug, system_for_drug
 from benzopk.model import Compartment, LinearSystem, absorption_rate_from_tmax, elimination_rate
 from benzopk.nextday.compute import compare
-from benzopk.nextday.widget import ComparisonWidget
+from benzopk.nextday.widget import WIDGET_STEP_MINUTES, ComparisonWidget
 from benzopk.timeline import nightly_dose_times
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def bench_widget(dataset: Dataset) -> dict[str, Any]:
         times.append(time.perf_counter() - start)
     if widget.plot.generation - generation != WIDGET_UPDATES:
         raise RuntimeError("the widget did not redraw on every update")
-    # Where the time goes: the computation alone (same settings, 5-minute grid).
+    # Where the time goes: the computation alone (the widget's own settings and grid).
     settings = widget.settings
     compute = []
     for _ in range(50):
@@ -403,7 +403,7 @@ def table(results: dict[str, Any]) -> str:
         ),
         (
             f"Widget update, median ({results['widget_curves']} curves, "
-            f"{WIDGET_NIGHTS} nights, 5-min grid)",
+            f"{WIDGET_NIGHTS} nights, {WIDGET_STEP_MINUTES:g}-min grid)",
             f"{results['widget_median_ms']:.0f} ms",
             "< 50 ms",
             results["widget_median_ms"] < 50,
@@ -422,7 +422,7 @@ def table(results: dict[str, Any]) -> str:
             f"{results['widget_compute_median_ms']:.0f} ms",
             "—",
             None,
-            f"`{SCRIPT}` → `benzopk.comparison.compare(dataset, widget.settings)`",
+            f"`{SCRIPT}` → `benzopk.nextday.compare(dataset, widget.settings)`",
         ),
     ]
     drugs = results["scale_drugs"]

@@ -104,9 +104,15 @@ class ComparisonCurves:
     fixed: tuple[str, ...] = field(default=())
 
     @property
-    def title(self) -> str:
+    def schedule_title(self) -> str:
+        """The title without the half-life position (a widget shows that in its slider)."""
         s = self.settings
         dose = "instant dose" if s.absorption == "instant" else "oral absorption"
+        return f"{s.nights} night(s), bedtime {s.bedtime}, wake {s.wake}: {dose}"
+
+    @property
+    def title(self) -> str:
+        s = self.settings
         where = (
             "typical half-lives"
             if s.position == 0
@@ -114,7 +120,7 @@ class ComparisonCurves:
             + ("longest" if s.position > 0 else "shortest")
             + " value seen in a person"
         )
-        return f"{s.nights} night(s), bedtime {s.bedtime}, wake {s.wake}: {dose}, {where}"
+        return f"{self.schedule_title}, {where}"
 
     @property
     def note(self) -> str:

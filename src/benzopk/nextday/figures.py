@@ -93,7 +93,6 @@ class NightsPlot:
         self._structure: tuple[Any, ...] | None = None
         if interactive:
             self._canvas = FigureCanvasAgg(self.fig)
-            self._title.set_animated(True)
 
     def set_dpi(self, dpi: float) -> None:
         """Render at ``dpi`` from now on (e.g. larger for a projector); the figure keeps its
@@ -161,7 +160,10 @@ class NightsPlot:
         for i in range(len(items), len(self._lines)):
             for artist in (self._lines[i], self._markers[i], self._bands[i], *self._mean_bounds[i]):
                 artist.set_visible(False)
-        self._title.set_text(textwrap.fill(curves.title, 75))
+        # The widget's title leaves out the slider's position, so it stays in the cached
+        # background (text is the slowest thing to draw); a static figure says it all.
+        title = curves.schedule_title if self.interactive else curves.title
+        self._title.set_text(textwrap.fill(title, 75))
         self.fig.alt_text = _nights_alt_text(curves, log_scale)
         self.generation += 1
 
@@ -217,7 +219,7 @@ class NightsPlot:
         visible = [
             a for a in (*self._bands, *bounds, *self._lines, *self._markers) if a.get_visible()
         ]
-        return [*visible, self._title]
+        return visible
 
     def png(self) -> bytes:
         """Render the figure with Agg to PNG bytes (blitting in interactive mode)."""

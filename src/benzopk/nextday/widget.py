@@ -29,6 +29,11 @@ from .figures import NightsPlot
 
 __all__ = ["ComparisonWidget", "compare_drugs"]
 
+#: The widget's time step: about one point per pixel of its figure over 14 nights, so a
+#: slider move recomputes and redraws no more than the eye can see (the amounts at wake-up
+#: are computed at the wake times themselves, whatever the step).
+WIDGET_STEP_MINUTES = 10.0
+
 
 def _clock_options(first_hour: int, hours: int) -> list[str]:
     times = []
@@ -150,6 +155,7 @@ class ComparisonWidget:
             nights=int(self.nights.value),
             absorption=self.absorption.value,
             position=float(self.position.value),
+            step_minutes=WIDGET_STEP_MINUTES,
         )
 
     def _on_change(self, change: dict[str, Any]) -> None:
