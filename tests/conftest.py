@@ -20,6 +20,7 @@ from benzopk.data import (
     MODIFIER_COLUMNS,
     SOURCE_COLUMNS,
 )
+from benzopk.studies import NEXT_DAY_COLUMNS, OBSERVATION_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,6 +131,54 @@ def synthetic_tables() -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]
                     "source_id": "doc_a",
                     "source_section": "Section 1",
                 }
+            ],
+        ),
+        "observations.csv": (
+            OBSERVATION_COLUMNS,
+            [
+                {
+                    "id": "syn01",
+                    "drug": "testdrug",
+                    "compound": "testmetabolite",
+                    "quantity": "accumulation_ratio",
+                    "definition": "synthetic ratio of levels",
+                    "definition_code": "level_ratio",
+                    "group": "synthetic group",
+                    "observed": "2",
+                    "nights": "7",
+                    "interval_h": "24",
+                    "source_id": "doc_a",
+                    "source_section": "Table 6",
+                },
+                {
+                    "id": "syn02",
+                    "drug": "shortdrug",
+                    "compound": "shortdrug",
+                    "quantity": "washout_half_life_h",
+                    "definition": "synthetic washout half-life",
+                    "definition_code": "terminal_half_life",
+                    "group": "synthetic group",
+                    "group_half_life_h": "3",
+                    "observed": "2.5",
+                    "source_id": "doc_a",
+                    "source_section": "Table 6",
+                },
+            ],
+        ),
+        "next_day_studies.csv": (
+            NEXT_DAY_COLUMNS,
+            [
+                {
+                    "drug": drug,
+                    "relative_dose": "1",
+                    "relative_dose_basis": "a synthetic usual dose (source doc_a, Table 7)",
+                    "hours_after_dose": "8",
+                    "test": "a synthetic test",
+                    "impaired": impaired,
+                    "source_id": "doc_a",
+                    "source_section": "Table 7",
+                }
+                for drug, impaired in (("testdrug", "true"), ("shortdrug", "false"))
             ],
         ),
     }

@@ -16,6 +16,8 @@ loaded on first use, so computation alone never imports matplotlib or ipywidgets
 ``bp.metabolites``      notebook 04  active metabolites
 ``bp.risk``             notebook 05  age, liver disease, other medicines, sex
 ``bp.washout``          notebook 06  stopping and washout
+``bp.evidence``         notebook 07  does the model hold up? (observations, next-day studies)
+``bp.population``       notebook 07  people, not averages (shares above a level at wake-up)
 ``bp.apps``             —            the command line and the presenter
 ======================  =========  ==========================================================
 
@@ -53,7 +55,17 @@ from .tables import Markdown, citations, claims, half_lives
 from .timeline import Timeline, hours_to_wake, nightly_dose_times, parse_clock
 
 #: The course topics, one package each, imported on first use (``bp.washout``).
-TOPICS = ("nextday", "halflife", "nightly", "metabolites", "risk", "washout", "apps")
+TOPICS = (
+    "nextday",
+    "halflife",
+    "nightly",
+    "metabolites",
+    "risk",
+    "washout",
+    "evidence",
+    "population",
+    "apps",
+)
 
 #: Names kept at the top level for notebook 01 and older notebooks, from their topic module.
 _LAZY = {

@@ -19,15 +19,18 @@ from .data import Dataset, load_dataset
 
 __all__ = ["Answer", "Exercise", "answer", "exercise", "exercises_for", "registry"]
 
-#: Each notebook's topic package holds its worked answers in ``<topic>.answers``.
-TOPICS = {
-    "01": "nextday",
-    "02": "halflife",
-    "03": "nightly",
-    "04": "metabolites",
-    "05": "risk",
-    "06": "washout",
-}
+#: The topic packages whose ``answers`` modules register worked answers (notebook 07 has
+#: two: the evidence and the population).
+TOPICS = (
+    "nextday",
+    "halflife",
+    "nightly",
+    "metabolites",
+    "risk",
+    "washout",
+    "evidence",
+    "population",
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def exercise(notebook: str, number: int, title: str) -> Callable[[Solver], Solve
 
 def _load_all() -> None:
     package = __name__.rsplit(".", 1)[0]
-    for topic in TOPICS.values():
+    for topic in TOPICS:
         importlib.import_module(f"{package}.{topic}.answers")
 
 

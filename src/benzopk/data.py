@@ -1,7 +1,8 @@
 """Load and validate the cited dataset in ``data/``.
 
-Six plain CSV files (see ``data/README.md``, the data dictionary): drugs, metabolites,
-links, sources, modifiers and claims. Every number must carry a source that ``sources.csv``
+Eight plain CSV files (see ``data/README.md``, the data dictionary): drugs, metabolites,
+links, sources, modifiers, claims, and the observations and next-day studies that the model
+is checked against (:mod:`benzopk.studies`). Every number must carry a source that ``sources.csv``
 lists. Anything invalid raises :class:`DataError`, whose
 message names the file, the row (its line number in the file; the header is line 1) and
 the column. Loading parses text only: no pickle, no eval.
@@ -53,6 +54,7 @@ from .records import (
     Source,
     SourceRef,
 )
+from .studies import parse_studies
 
 __all__ = [
     "DRUG_CLASSES",
@@ -153,7 +155,7 @@ def data_directory() -> Traversable:
 
 
 def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
-    """Read and validate the four CSV files; raise :class:`DataError` on the first problem."""
+    """Read and validate the CSV files; raise :class:`DataError` on the first problem."""
     folder: Traversable = data_directory() if directory is None else as_traversable(directory)
     sources = {
         source.source_id: source
@@ -248,7 +250,11 @@ def load_dataset(directory: str | Path | Traversable | None = None) -> Dataset:
     check_acyclic(links)
     modifiers = tuple(_parse_modifiers(folder, drugs, links, sources))
     claims = {claim.claim_id: claim for claim in _parse_claims(folder, sources)}
-    return Dataset(drugs, metabolites, tuple(links), sources, str(folder), modifiers, claims)
+    observations, next_day = parse_studies(folder, drugs, links, sources)
+    return Dataset(
+        drugs, metabolites, tuple(links), sources, str(folder), modifiers, claims,
+        observations, next_day,
+    )  # fmt: skip
 
 
 def _parse_modifiers(

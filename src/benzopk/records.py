@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .studies import NextDayStudy, Observation
 
 __all__ = [
     "DRUG_CLASSES",
@@ -299,6 +303,8 @@ class Dataset:
     directory: str
     modifiers: tuple[Modifier, ...] = ()
     claims: Mapping[str, Claim] = field(default_factory=dict)
+    observations: tuple[Observation, ...] = ()
+    next_day_studies: tuple[NextDayStudy, ...] = ()
 
     def modifiers_for(self, drug: str) -> list[Modifier]:
         """The modifiers recorded for ``drug``."""
@@ -367,3 +373,7 @@ class Dataset:
             yield modifier.drug, f"modifier, {modifier.kind} ({modifier.group})", modifier.source
         for claim in self.claims.values():
             yield f"claim {claim.claim_id}", claim.statement, claim.source
+        for obs in self.observations:
+            yield f"observation {obs.obs_id}", f"{obs.drug}: {obs.quantity}", obs.source
+        for study in self.next_day_studies:
+            yield f"next-day study ({study.drug})", study.test, study.source

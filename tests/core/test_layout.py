@@ -16,10 +16,12 @@ CORE = {
     "crossing",
     "lazy",
     "data", "records", "cells", "model", "formulas", "timeline", "linked", "tables", "labels",
-    "answers", "display",
+    "answers", "display", "studies",
 }  # fmt: skip
 CORE_DISPLAY = {"figure"}  # the labelled figure base: matplotlib, nothing else of ours
-TOPICS = {"nextday", "halflife", "nightly", "metabolites", "risk", "washout"}
+TOPICS = {
+    "nextday", "halflife", "nightly", "metabolites", "risk", "washout", "evidence", "population",
+}  # fmt: skip
 APPS = {"apps"}
 DRAWING = {"matplotlib"}
 WIDGETS = {"ipywidgets", "IPython"}

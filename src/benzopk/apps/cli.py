@@ -102,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="one row per drug and active metabolite, each as its own compound",
     )
 
+    validate = commands.add_parser(
+        "validate",
+        help="the model's predictions beside published observations (notebook 07)",
+        description="One row per published observation (data/observations.csv): the value "
+        "observed in people, the model's value by the same definition (nothing fitted), and "
+        "predicted ÷ observed. CSV keeps full precision (the label goes to stderr); Markdown "
+        "starts with the label and shows 3 significant digits. Teaching model — NOT FOR DOSING.",
+    )
+    validate.add_argument("--format", default="csv", help="csv or markdown (csv)")
+
     figure = commands.add_parser(
         "figure",
         help="write a labelled figure for a slide (PNG, SVG or PDF, 16:9)",
@@ -118,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-FIGURE_KINDS = ("morning-after", "nights", "washout")
+FIGURE_KINDS = ("morning-after", "nights", "washout", "validation")
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 SLIDE_INCHES = (1920 / 144, 1080 / 144)  # 16:9
 SLIDE_DPI = 144  # 1920 × 1080 pixels
@@ -166,6 +176,11 @@ def _draw_figure(dataset: Dataset, args: argparse.Namespace) -> Figure:
     from ..nextday.figures import morning_after_figure, nights_figure
 
     drugs = tuple(dataset.compound(d).name for d in (args.drugs or ()))
+    if args.kind == "validation":
+        from ..evidence.compute import predictions
+        from ..evidence.figures import validation_figure
+
+        return validation_figure(predictions(dataset))
     if args.kind == "morning-after":
         wakes = drug_wakes(
             dataset, args.bedtime, args.wake, args.nights or DEFAULT_NIGHTS, drugs or None
@@ -199,6 +214,25 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _validate(args: argparse.Namespace) -> int:
+    """``benzopk validate``: every observation beside the model's prediction."""
+    from ..evidence.compute import VALIDATION_COLUMNS, VALIDATION_LABEL, validation_rows
+
+    if args.format not in FORMATS:
+        return _fail(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
+    try:
+        rows = validation_rows(load_dataset())
+    except DataError as error:
+        return _fail(f"invalid data: {error}")
+    if args.format == "markdown":
+        text = format_rows(rows, VALIDATION_COLUMNS, "markdown", MARKDOWN_DIGITS)
+        sys.stdout.write(f"{VALIDATION_LABEL}\n\n{text}")
+    else:
+        sys.stderr.write(f"{VALIDATION_LABEL}\n")
+        sys.stdout.write(format_rows(rows, VALIDATION_COLUMNS, "csv", significant=None))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``benzopk`` command; returns the exit status."""
     parser = build_parser()
@@ -208,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(stop.code or 0)
     if args.command == "figure":
         return _figure(args)
+    if args.command == "validate":
+        return _validate(args)
     if args.format not in FORMATS:
         return _fail(f"--format {args.format!r} is not allowed; allowed: {', '.join(FORMATS)}")
     clock_error = _clock_error(args)
