@@ -32,7 +32,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from benzopk import __version__
+from benzopk import __version__, evidence, population
 from benzopk.data import Dataset, load_dataset
 from benzopk.display import STATIC_NOTE
 from benzopk.labels import BANNER, LABEL_TEXT
@@ -48,6 +48,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NOTEBOOK_TIMEOUT_S = 600
 ANSWER_TAG = "answer"
 TEMPLATES = Path(__file__).with_name("site_templates")
+#: The summary page's illustrative level: one half of one dose of each drug (not comparable
+#: between drugs, not an impairment or safety threshold).
+SHARE_LEVEL = 0.5
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,26 @@ def _sources_context(dataset: Dataset) -> list[dict[str, Any]]:
     ]
 
 
+def _validation_context(dataset: Dataset) -> dict[str, Any]:
+    """The ``benzopk validate`` table, each row with its source, and the figure."""
+    predictions = evidence.predictions(dataset)
+    rows = evidence.validation_rows(dataset)
+    figure = evidence.validation_figure(predictions)
+    return {
+        "label": evidence.VALIDATION_LABEL,
+        "columns": list(evidence.VALIDATION_COLUMNS),
+        "rows": [
+            {c: (f"{row[c]:.3g}" if isinstance(row[c], float) else str(row[c])) for c in row}
+            for row in rows
+        ],
+        "sources": {
+            row["source_id"]: dataset.sources[str(row["source_id"])].citation for row in rows
+        },
+        "figure_png": base64.b64encode(figure.png_bytes(dpi=90)).decode("ascii"),
+        "figure_alt": figure.alt_text,
+    }
+
+
 def _summary_context(dataset: Dataset) -> dict[str, Any]:
     wakes = drug_wakes(dataset, DEFAULT_BEDTIME, DEFAULT_WAKE, DEFAULT_NIGHTS)
     rows = []
@@ -235,6 +258,16 @@ def _summary_context(dataset: Dataset) -> dict[str, Any]:
         "wake": DEFAULT_WAKE,
         "nights": DEFAULT_NIGHTS,
         "assumption_note": assumption_note(wakes),
+        "shares": [
+            {
+                "drug": row["drug"],
+                "night1": f"{100 * float(row['share_night1']):.0f} %",
+                "nightn": f"{100 * float(row[f'share_night{DEFAULT_NIGHTS}']):.0f} %",
+                "varying": row["half_lives_that_vary"],
+            }
+            for row in population.share_table(dataset, level=SHARE_LEVEL)
+        ],
+        "share_level": SHARE_LEVEL,
     }
 
 
@@ -257,6 +290,7 @@ def build_site(
     dataset = load_dataset()
     shared = {
         "summary": _summary_context(dataset),
+        "validation": _validation_context(dataset),
         "sources": _sources_context(dataset),
     }
     editions = [(out_dir, student)]
@@ -285,6 +319,7 @@ def _write_edition(
             "total_minutes": sum(p.minutes for p in pages)}),
         "summary.html": ("summary.html.j2", "Morning-after summary", shared["summary"]),
         "model.html": ("model.html.j2", "The model", {}),
+        "validation.html": ("validation.html.j2", "Does the model hold up?", shared["validation"]),
         "sources.html": ("sources.html.j2", "Sources", {"sources": shared["sources"]}),
     }  # fmt: skip
     for name, (template, title, context) in generated.items():

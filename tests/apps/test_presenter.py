@@ -35,7 +35,12 @@ def test_composes_the_library_widgets(app: Presenter) -> None:
     assert type(app.comparison) is ComparisonWidget
     assert type(app.risk) is RiskWidget
     assert isinstance(app.tabs, widgets.Tab)
-    assert app.tabs.children == (app.comparison.box, app.tabs.children[1], app.risk.box)
+    assert app.tabs.children == (
+        app.comparison.box,
+        app.tabs.children[1],
+        app.risk.box,
+        app.population.box,
+    )
     assert tuple(app.tabs.titles) == TAB_TITLES
     assert app.morning_image in app.tabs.children[1].children
     assert presenter.morning_after_figure is plots.morning_after_figure

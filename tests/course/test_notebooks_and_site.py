@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9]*.ipynb"))
 MASS_UNITS = re.compile(r"\b\d+(\.\d+)?\s?(mg|mg/L|ng/mL|µg/L|g)\b")
 ANSWER_CALL = re.compile(r'(?:bp\.)?answer\("(\d\d)", (\d+), data\)')
-PAGES = ("index.html", "summary.html", "model.html", "sources.html")
+PAGES = ("index.html", "summary.html", "validation.html", "model.html", "sources.html")
 
 
 def test_there_is_a_notebook() -> None:
@@ -64,7 +64,9 @@ def test_every_registered_answer_computes(dataset: bp.Dataset) -> None:
 
 
 @pytest.mark.slow
-def test_site_pages_carry_the_label_figures_and_alt_text(built_site: dict[str, Path]) -> None:
+def test_site_pages_carry_the_label_figures_and_alt_text(
+    built_site: dict[str, Path], dataset: bp.Dataset
+) -> None:
     site = built_site["teacher"]
     index = (site / "index.html").read_text()
     for path in NOTEBOOKS:
@@ -80,6 +82,12 @@ def test_site_pages_carry_the_label_figures_and_alt_text(built_site: dict[str, P
         assert LABEL_TEXT in (site / name).read_text()
     summary = (site / "summary.html").read_text()
     assert "data:image/png;base64" in summary and "desalkylflurazepam" in summary
+    assert "share above, night 1" in summary and "no level is safe" in summary
+    assert " risk" not in summary.lower()
+    validation = (site / "validation.html").read_text()
+    for observation in dataset.observations:
+        assert f"<td>{observation.obs_id}</td>" in validation
+        assert f'href="sources.html#{observation.source.source_id}"' in validation
 
 
 @pytest.mark.slow

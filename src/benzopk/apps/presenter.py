@@ -2,13 +2,15 @@
 
 :class:`Presenter` composes the existing widgets — it does not reimplement them:
 
-- **Comparison** — :class:`~benzopk.widgets.ComparisonWidget` (drugs over nights, sleep
+- **Comparison** — :class:`~benzopk.nextday.widget.ComparisonWidget` (drugs over nights, sleep
   windows shaded);
-- **Morning after** — :func:`~benzopk.plots.morning_after_figure` in an
+- **Morning after** — :func:`~benzopk.nextday.figures.morning_after_figure` in an
   ``ipywidgets.Image``, redrawn when the comparison's bedtime, wake time or drug selection
   change (observed on the comparison's own controls);
-- **Who is more at risk** — :class:`~benzopk.risk_widget.RiskWidget` (the modifier
-  selector of notebook 05).
+- **Who is more at risk** — :class:`~benzopk.risk.widget.RiskWidget` (the modifier
+  selector of notebook 05);
+- **People, not averages** — :class:`~benzopk.population.widget.PopulationWidget` (the
+  share of simulated people above an illustrative level at wake-up, notebook 07).
 
 A banner with "Teaching model — NOT FOR DOSING" and the relative-units sentence sits above
 the tabs, so it is always visible; every figure also carries the label in its image. Fonts,
@@ -30,12 +32,13 @@ from ..nextday.compute import DEFAULT_COMPARISON_DRUGS
 from ..nextday.figures import morning_after_figure
 from ..nextday.morning import drug_wakes
 from ..nextday.widget import ComparisonWidget
+from ..population.widget import PopulationWidget
 from ..risk.widget import RiskWidget
 
 __all__ = ["BANNER_HTML", "ROOT_CLASS", "TAB_TITLES", "Presenter"]
 
 ROOT_CLASS = "benzopk-presenter"
-TAB_TITLES = ("Comparison", "Morning after", "Who is more at risk")
+TAB_TITLES = ("Comparison", "Morning after", "Who is more at risk", "People, not averages")
 
 BANNER_HTML = (
     f"<div class='benzopk-banner'><b>{html.escape(LABEL_TEXT)}.</b> Every amount shown is "
@@ -136,11 +139,14 @@ class Presenter:
         self.dpi = 100.0 * scale
         self.comparison = ComparisonWidget(dataset=self.dataset, drugs=drugs, nights=nights)
         self.risk = RiskWidget(dataset=self.dataset, drug=risk_drug, nights=nights)
+        self.population = PopulationWidget(dataset=self.dataset)
         if scale != 1.0:
             self.comparison.plot.set_dpi(self.dpi)
             self.comparison.refresh()
             self.risk.plot.fig.set_dpi(self.dpi)
             self.risk.refresh()
+            self.population.plot.set_dpi(self.dpi)
+            self.population.refresh()
 
         self.compounds = widgets.ToggleButtons(
             options=[
@@ -170,7 +176,8 @@ class Presenter:
 
         self.banner = widgets.HTML(BANNER_HTML)
         self.tabs = widgets.Tab(
-            children=[self.comparison.box, morning_box, self.risk.box], titles=TAB_TITLES
+            children=[self.comparison.box, morning_box, self.risk.box, self.population.box],
+            titles=TAB_TITLES,
         )
         self.box = widgets.VBox(
             [widgets.HTML(PRESENTER_CSS), self.banner, self.tabs],

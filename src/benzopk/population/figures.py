@@ -175,6 +175,11 @@ class PopulationPlot:
             self._structure = structure
             self._background = None  # the axes or the texts changed: draw everything
 
+    def set_dpi(self, dpi: float) -> None:
+        """Render at ``dpi`` from now on (the figure keeps its size in inches)."""
+        self.fig.set_dpi(dpi)
+        self._background = None
+
     def png(self) -> bytes:
         """Render the figure with Agg to PNG bytes; in interactive mode only what changed is
         drawn over the cached background when the axes and notes stay the same."""
