@@ -216,7 +216,7 @@ def _validation_context(dataset: Dataset) -> dict[str, Any]:
     rows = evidence.validation_rows(dataset)
     figure = evidence.validation_figure(predictions)
     return {
-        "label": evidence.VALIDATION_LABEL,
+        "validation_label": evidence.VALIDATION_LABEL,
         "columns": list(evidence.VALIDATION_COLUMNS),
         "rows": [
             {c: (f"{row[c]:.3g}" if isinstance(row[c], float) else str(row[c])) for c in row}

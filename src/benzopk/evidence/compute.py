@@ -29,6 +29,7 @@ from ..model import LN2, FloatArray, LinearSystem
 from ..studies import NextDayStudy, Observation
 
 __all__ = [
+    "MISS_FACTOR",
     "STEADY_FRACTION",
     "VALIDATION_COLUMNS",
     "VALIDATION_LABEL",
@@ -36,12 +37,16 @@ __all__ = [
     "Prediction",
     "RankAgreement",
     "fraction_left",
+    "large_misses",
+    "miss_factor",
     "next_day_placement",
+    "observation",
     "predict",
     "predictions",
     "rank_agreement",
     "system_for_observation",
     "validation_rows",
+    "without_drug",
 ]
 
 VALIDATION_COLUMNS = (
@@ -50,6 +55,8 @@ VALIDATION_COLUMNS = (
 )  # fmt: skip
 #: "Steady state" for ``nights_to_90pct_steady``: 90 % of the steady-state amount.
 STEADY_FRACTION = 0.9
+#: A "large miss": predicted and observed differ by more than this factor, either way.
+MISS_FACTOR = 1.5
 #: First line of ``benzopk validate`` (stderr for CSV, so the file stays plain CSV).
 VALIDATION_LABEL = (
     f"{LABEL_TEXT}. Relative units only: the model's predictions beside published "
@@ -64,7 +71,7 @@ class Prediction:
 
     ``half_life_used``: ``"group"`` where the measured compound's half-life was set to the
     one the row gives for the study's group, ``"typical"`` where the data's typical values
-    were used.
+    were used, ``"given"`` where the caller set it (a what-if, :func:`predict`).
     """
 
     observation: Observation
@@ -90,13 +97,23 @@ class Prediction:
         }
 
 
-def system_for_observation(dataset: Dataset, obs: Observation) -> tuple[LinearSystem, str]:
-    """The drug's linked system for ``obs`` and which half-life it uses (group/typical)."""
-    if obs.group_half_life_h is None:
+def system_for_observation(
+    dataset: Dataset, obs: Observation, half_life_h: float | None = None
+) -> tuple[LinearSystem, str]:
+    """The drug's linked system for ``obs`` and which half-life it uses (group/typical).
+
+    ``half_life_h``: the measured compound's half-life set to this value instead (for a
+    what-if beside the row's own prediction; ``"given"``)."""
+    chosen, used = obs.group_half_life_h, "group"
+    if half_life_h is not None:
+        chosen, used = half_life_h, "given"
+    if chosen is None:
         return system_for_drug(dataset, obs.drug), "typical"
+    if not (math.isfinite(chosen) and chosen > 0):
+        raise ValueError(f"half-life must be > 0 hours, got {chosen!r}")
     typical = dataset.compound(obs.compound).half_life.typical_h
-    scale = {obs.compound: obs.group_half_life_h / typical}
-    return system_for_drug(dataset, obs.drug, half_life_scale=scale), "group"
+    scale = {obs.compound: chosen / typical}
+    return system_for_drug(dataset, obs.drug, half_life_scale=scale), used
 
 
 def rate_matrix(system: LinearSystem) -> FloatArray:
@@ -240,9 +257,12 @@ _RULES: dict[str, Callable[[LinearSystem, int, Observation], float]] = {
 }
 
 
-def predict(dataset: Dataset, observation: Observation) -> Prediction:
-    """The model's value of ``observation``'s quantity, by the row's own definition."""
-    system, used = system_for_observation(dataset, observation)
+def predict(
+    dataset: Dataset, observation: Observation, half_life_h: float | None = None
+) -> Prediction:
+    """The model's value of ``observation``'s quantity, by the row's own definition
+    (``half_life_h``: the measured compound's half-life set to it; nothing is fitted)."""
+    system, used = system_for_observation(dataset, observation, half_life_h)
     index = system.index(observation.compound)
     predicted = _RULES[observation.definition_code](system, index, observation)
     return Prediction(observation, predicted, predicted / observation.observed, used)
@@ -256,6 +276,31 @@ def predictions(dataset: Dataset) -> list[Prediction]:
 def validation_rows(dataset: Dataset) -> list[dict[str, str | float]]:
     """Every observation beside its prediction: the columns :data:`VALIDATION_COLUMNS`."""
     return [p.row() for p in predictions(dataset)]
+
+
+def observation(dataset: Dataset, obs_id: str) -> Observation:
+    """The row of ``observations.csv`` with id ``obs_id``."""
+    for obs in dataset.observations:
+        if obs.obs_id == obs_id:
+            return obs
+    raise ValueError(f"no observation {obs_id!r}")
+
+
+def miss_factor(prediction: Prediction) -> float:
+    """How far a prediction misses, either way: ``max(predicted/observed, observed/predicted)``
+    (1 = exact; 2 = twice or half)."""
+    observed, predicted = prediction.observation.observed, prediction.predicted
+    return max(predicted / observed, observed / predicted)
+
+
+def large_misses(
+    predictions: Iterable[Prediction], factor: float = MISS_FACTOR
+) -> list[Prediction]:
+    """The predictions that miss by more than ``factor`` either way, largest miss first."""
+    if not factor >= 1:
+        raise ValueError(f"factor must be >= 1, got {factor!r}")
+    chosen = [p for p in predictions if miss_factor(p) > factor]
+    return sorted(chosen, key=lambda p: (-miss_factor(p), p.observation.obs_id))
 
 
 @dataclass(frozen=True)
@@ -326,3 +371,8 @@ def rank_agreement(placements: Iterable[Placement]) -> RankAgreement:
     difference = yes[:, None] - no[None, :]
     auc = float((np.sum(difference > 0) + 0.5 * np.sum(difference == 0)) / difference.size)
     return RankAgreement(auc, 2.0 * auc - 1.0, int(yes.size), int(no.size), len(items) - len(used))
+
+
+def without_drug(placements: Iterable[Placement], drug: str) -> list[Placement]:
+    """``placements`` without the studies of ``drug`` (to see how much one drug carries)."""
+    return [p for p in placements if p.study.drug != drug]

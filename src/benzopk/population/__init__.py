@@ -17,7 +17,10 @@ text take computed results, never the dataset. Teaching model — NOT FOR DOSING
 from __future__ import annotations
 
 from ..lazy import lazy_names
-from .closed_form import closed_form_share, single_compound_amount
+from .closed_form import (
+    closed_form_share,
+    single_compound_amount,
+)
 from .compute import (
     DEFAULT_LEVEL,
     DEFAULT_PEOPLE,
@@ -43,6 +46,7 @@ from .spread import (
 from .text import (
     CAVEATS,
     FIGURE_CAVEATS,
+    groups_markdown,
     level_note,
     population_summary,
     share_line,
@@ -54,6 +58,7 @@ from .text import (
 _LAZY = {
     "PopulationPlot": "figures",
     "PopulationWidget": "widget",
+    "amount_range": "figures",
     "histogram_edges": "figures",
     "population_figure": "figures",
     "population_widget": "widget",
@@ -75,10 +80,12 @@ __all__ = [
     "PopulationWidget",
     "Share",
     "Spread",
+    "amount_range",
     "closed_form_share",
     "compound_spread",
     "draw_half_lives",
     "group_shift",
+    "groups_markdown",
     "histogram_edges",
     "level_note",
     "population_figure",

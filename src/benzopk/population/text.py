@@ -18,6 +18,7 @@ from .compute import PopulationResult, Share
 __all__ = [
     "CAVEATS",
     "FIGURE_CAVEATS",
+    "groups_markdown",
     "level_note",
     "population_summary",
     "share_line",
@@ -131,4 +132,38 @@ def shares_markdown(
         "equipotent). No level is safe. Shares of 0 % or 100 % with no half-life that varies "
         "say only where the typical person sits.*\n"
     )
+    return markdown_table(header, body) + html.escape(note, quote=False)
+
+
+def _count(share: Share) -> str:
+    return f"{share.above} of {share.people} ({_percent(share.fraction, share.standard_error)})"
+
+
+def groups_markdown(*results: PopulationResult) -> Markdown:
+    """Several results side by side (e.g. the typical adult and a group of the same drug):
+    per result the median half-lives, the typical person's amount and the share of people
+    above the level (± its binomial standard error) after night 1 and night N."""
+    if not results:
+        raise ValueError("give at least one result")
+    header = [
+        "drug", "group", "median half-lives (h)", "typical person, night 1",
+        "people above the level, night 1", "typical person, last night",
+        "people above the level, last night", "nights",
+    ]  # fmt: skip
+    body = [
+        [
+            r.drug,
+            r.group.label,
+            "; ".join(f"{c} {s.median_h:.3g}" for c, s in zip(r.compounds, r.spreads, strict=True)),
+            f"{r.typical_night1:.3g}",
+            _count(r.share_night1),
+            f"{r.typical_night_n:.3g}",
+            _count(r.share_night_n),
+            r.nights,
+        ]
+        for r in results
+    ]
+    notes = sorted({level_note(r.drug, r.level) for r in results})
+    people = sorted({f"{r.people} virtual people, seed {r.seed}" for r in results})
+    note = f"\n*{' '.join(notes)} Each row: {'; '.join(people)}.*\n"
     return markdown_table(header, body) + html.escape(note, quote=False)
