@@ -83,7 +83,8 @@ def test_site_pages_carry_the_label_figures_and_alt_text(
     summary = (site / "summary.html").read_text()
     assert "data:image/png;base64" in summary and "desalkylflurazepam" in summary
     assert "share above, night 1" in summary and "no level is safe" in summary
-    assert " risk" not in summary.lower()
+    shares = summary[summary.index("People, not averages") :]
+    assert " risk" not in shares.lower()  # a share of people is never called a risk
     validation = (site / "validation.html").read_text()
     for observation in dataset.observations:
         assert f"<td>{observation.obs_id}</td>" in validation
