@@ -41,10 +41,9 @@ ALLOWED_HOSTS: dict[str, tuple[str, ...]] = {
     ),
     "the literature's own addresses": (
         "doi.org",
-        "pubmed.ncbi.nlm.nih.gov",
-        "www.ncbi.nlm.nih.gov",
-        "pmc.ncbi.nlm.nih.gov",
+        "ncbi.nlm.nih.gov",  # PubMed, PMC and the NCBI bookshelf
         "europepmc.org",
+        "pubmed.gov",  # the National Library of Medicine's short address for PubMed
     ),
     "publisher or journal": (
         "link.springer.com",
@@ -61,12 +60,23 @@ ALLOWED_HOSTS: dict[str, tuple[str, ...]] = {
         "sciencedirect.com",
         "academic.oup.com",
         "choosingwisely.org",  # the publisher of the Choosing Wisely lists
+        "cambridge.org",  # Cambridge University Press (European Psychiatry)
+        "aspetjournals.org",  # ASPET journals (Drug Metab Dispos, Pharmacol Rev)
+        "e-cmh.org",  # Clinical and Molecular Hepatology
+        "acpjc.org",  # ACP Journal Club (older address)
     ),
     "parliament record": ("hansard.parliament.uk", "publications.parliament.uk"),
 }
 #: Not sources: where the course itself runs (a local server, Binder).
 INFRASTRUCTURE_HOSTS = ("127.0.0.1", "localhost", "mybinder.org")
 
+#: A host name written without a scheme ("read on example.com"): named, it is a link too.
+BARE_HOST = re.compile(
+    r"(?<![\w@/.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
+    r"(?:com|org|net|info|io|ai|life|cc|gov|edu|int|eu|uk|de|ch|nl|fr|at|ie|it|es|be|dk|se|"
+    r"no|fi|pl|cz|ru|ua|za|au|nz|ca|us|jp|cn|in|bd|cy|co|me|site|app|wiki|biz|xyz))(?![\w-])",
+    re.IGNORECASE,
+)
 URL = re.compile(r"https?://[^\s\"'<>()`\]\[|]+")
 DOSE = re.compile(
     r"(?<![.:\w])\d+(?:[.,]\d+)?\s*-?\s*(?:mg|mcg|µg|μg|ug|ng|pg|g|mmol|µmol|mL|ml)\b"
@@ -118,6 +128,14 @@ def problems(text: str, where: str) -> list[str]:
     return found
 
 
+def bare_host_problems(text: str, where: str) -> list[str]:
+    return [
+        f"{where}: names the host {m.group(1)}"
+        for m in BARE_HOST.finditer(text)
+        if not allowed(f"https://{m.group(1)}/")
+    ]
+
+
 def test_the_host_list_rejects_what_it_should() -> None:
     for bad in (
         "https://pillsync.com/drug/x",
@@ -136,6 +154,15 @@ def test_the_host_list_rejects_what_it_should() -> None:
         "https://hansard.parliament.uk/Commons/x",
     ):
         assert allowed(good), good
+
+
+def test_a_host_named_without_a_scheme_is_found() -> None:
+    for text in ("read on rxreasoner.com (a copy)", "copy at www.edrugswiki.com/x", "droracle.ai",
+                 "abstract on scilit.net; no DOI", "the ch.oddb.org copy"):  # fmt: skip
+        assert bare_host_problems(text, "t"), text
+    for text in ("data/drugs.csv", "see README.md", "benzopk.data", "e.g. a label",
+                 "doi.org/10.1/x", "on pubmed.ncbi.nlm.nih.gov", "www.fda.gov"):  # fmt: skip
+        assert not bare_host_problems(text, "t"), text
 
 
 def test_the_dose_pattern_finds_amounts_and_spares_words() -> None:
@@ -158,6 +185,18 @@ def test_no_dose_and_no_disallowed_host_in_the_repository() -> None:
     assert any(p.name == "drugs.csv" for p in files)
     assert any(p.suffix == ".ipynb" for p in files)
     found = [p for path in files for p in problems(path.read_text("utf-8"), str(path))]
+    assert not found, found[:20]
+
+
+def test_no_disallowed_host_named_in_the_data_notebooks_or_package() -> None:
+    """Where a text was read on a copy, the data say what kind of site it was, not its name."""
+    files = [
+        p
+        for p in tracked_text_files()
+        if p.relative_to(REPO).parts[0] in {"data", "notebooks", "src"}
+    ]
+    assert any(p.name == "sources.csv" for p in files)
+    found = [p for path in files for p in bare_host_problems(path.read_text("utf-8"), str(path))]
     assert not found, found[:20]
 
 
