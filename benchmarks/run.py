@@ -29,8 +29,9 @@ from scipy.integrate import solve_ivp
 import benzopk
 from benzopk.data import Dataset
 from benzopk.figure import add_label
+from benzopk.formulas import absorption_rate_from_tmax, elimination_rate
 from benzopk.linked import simulate_drug, system_for_drug
-from benzopk.model import Compartment, LinearSystem, absorption_rate_from_tmax, elimination_rate
+from benzopk.model import Compartment, LinearSystem
 from benzopk.nextday.compute import compare
 from benzopk.nextday.widget import WIDGET_STEP_MINUTES, ComparisonWidget
 from benzopk.timeline import nightly_dose_times

@@ -34,11 +34,7 @@ from typing import Any
 
 from .answers import answer
 from .data import Compound, DataError, Dataset, load_dataset
-from .labels import BANNER, LABEL_TEXT
-from .linked import half_life_at_position, simulate_drug, system_for_drug, with_metabolites
-from .model import (
-    Compartment,
-    LinearSystem,
+from .formulas import (
     NoAbsorptionRateError,
     absorption_rate_from_tmax,
     accumulation_ratio,
@@ -51,6 +47,9 @@ from .model import (
     instant_dose_amount,
     nights_to_fraction_of_steady,
 )
+from .labels import BANNER, LABEL_TEXT
+from .linked import half_life_at_position, simulate_drug, system_for_drug, with_metabolites
+from .model import Compartment, LinearSystem
 from .tables import Markdown, citations, claims, half_lives
 from .timeline import Timeline, hours_to_wake, nightly_dose_times, parse_clock
 

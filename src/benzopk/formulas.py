@@ -22,7 +22,7 @@ every ``τ`` hours the sums over doses are geometric series: the wake-up, steady
 accumulation formulas at the end of this module.
 
 :mod:`benzopk.model` (the :class:`~benzopk.model.LinearSystem` engine) builds on these
-functions and re-exports them; this module does not import it.
+functions; this module does not import it.
 """
 
 from __future__ import annotations

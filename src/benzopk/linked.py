@@ -19,13 +19,8 @@ from typing import Literal
 import numpy as np
 
 from .data import Compound, Dataset
-from .model import (
-    Compartment,
-    FloatArray,
-    LinearSystem,
-    absorption_rate_from_tmax,
-    elimination_rate,
-)
+from .formulas import absorption_rate_from_tmax, elimination_rate
+from .model import Compartment, FloatArray, LinearSystem
 
 __all__ = [
     "Absorption",

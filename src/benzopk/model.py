@@ -1,7 +1,7 @@
 """The engine: a tree of first-order compartments under any dosing schedule, in closed form.
 
 Unit: **fraction of one dose in the body**; time in hours. Teaching model — NOT FOR DOSING.
-The closed forms (:mod:`benzopk.formulas`) are re-exported here. A schedule is exact
+The closed forms it builds on are in :mod:`benzopk.formulas`. A schedule is exact
 superposition by array operations only: the states just after the doses by a parallel scan
 over ``s_j = Φ(t_j − t_{j−1}) s_{j−1} + size_j·b``, then each grid point ``Φ(t − t_last)·s``,
 once per distinct elapsed time on a regular lattice (1-minute grid, nightly doses). Cost
@@ -17,45 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .formulas import (
-    LN2,
-    MAX_HALF_LIFE_H,
-    MIN_HALF_LIFE_H,
-    NoAbsorptionRateError,
-    absorption_rate_from_tmax,
-    accumulation_ratio,
-    bateman_amount,
-    elimination_rate,
-    fraction_at_wake_night1,
-    fraction_at_wake_night_n,
-    fraction_at_wake_steady,
-    hours_to_fraction_eliminated,
-    instant_dose_amount,
-    nights_to_fraction_of_steady,
-    path_response,
-    tmax_from_rates,
-)
+from .formulas import path_response
 
 __all__ = [
-    "LN2",
-    "MAX_HALF_LIFE_H",
     "MAX_HORIZON_H",
-    "MIN_HALF_LIFE_H",
     "Compartment",
     "LinearSystem",
-    "NoAbsorptionRateError",
-    "absorption_rate_from_tmax",
-    "accumulation_ratio",
-    "bateman_amount",
-    "elimination_rate",
-    "fraction_at_wake_night1",
-    "fraction_at_wake_night_n",
-    "fraction_at_wake_steady",
-    "hours_to_fraction_eliminated",
-    "instant_dose_amount",
-    "nights_to_fraction_of_steady",
-    "path_response",
-    "tmax_from_rates",
 ]
 
 FloatArray = NDArray[np.float64]

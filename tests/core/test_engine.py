@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from benzopk import model
-from benzopk.model import LN2, Compartment, LinearSystem, elimination_rate
+from benzopk.formulas import LN2, elimination_rate
+from benzopk.model import Compartment, LinearSystem
 
 
 def random_system(rng: np.random.Generator, roots: bool = False) -> LinearSystem:

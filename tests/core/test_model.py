@@ -8,10 +8,8 @@ from decimal import Decimal, getcontext
 import numpy as np
 import pytest
 
-from benzopk.model import (
+from benzopk.formulas import (
     LN2,
-    Compartment,
-    LinearSystem,
     NoAbsorptionRateError,
     absorption_rate_from_tmax,
     accumulation_ratio,
@@ -26,6 +24,7 @@ from benzopk.model import (
     path_response,
     tmax_from_rates,
 )
+from benzopk.model import Compartment, LinearSystem
 
 
 def single(half_life: float) -> LinearSystem:

@@ -8,14 +8,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benzopk.model import (
-    Compartment,
-    LinearSystem,
+from benzopk.formulas import (
     absorption_rate_from_tmax,
     elimination_rate,
     fraction_at_wake_night_n,
     tmax_from_rates,
 )
+from benzopk.model import Compartment, LinearSystem
 
 half_lives = st.floats(0.1, 500.0)
 fractions = st.floats(0.05, 1.0)

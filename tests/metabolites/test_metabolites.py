@@ -9,6 +9,7 @@ import pytest
 
 import benzopk as bp
 from benzopk.figure import TeachingFigure
+from benzopk.formulas import hours_to_fraction_eliminated, tmax_from_rates
 from benzopk.labels import LABEL_TEXT
 from benzopk.metabolites.compute import (
     activity_summary,
@@ -31,7 +32,7 @@ from benzopk.metabolites.figures import (
     single_dose_figure,
 )
 from benzopk.metabolites.text import activity_table, links_table, peaks_table
-from benzopk.model import Compartment, LinearSystem, hours_to_fraction_eliminated, tmax_from_rates
+from benzopk.model import Compartment, LinearSystem
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from scipy.optimize import brentq
 
 import benzopk as bp
 from benzopk.figure import LABEL_GID
-from benzopk.model import Compartment, LinearSystem, elimination_rate
+from benzopk.formulas import elimination_rate
+from benzopk.model import Compartment, LinearSystem
 from benzopk.timeline import nightly_dose_times
 from benzopk.washout.compute import (
     REMAINING_FRACTION,

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data import Dataset
+from ..formulas import LN2
 from ..labels import LABEL_TEXT
 from ..linked import system_for_drug
-from ..model import LN2, FloatArray, LinearSystem
+from ..model import FloatArray, LinearSystem
 from ..studies import NextDayStudy, Observation
 
 __all__ = [

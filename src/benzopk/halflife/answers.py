@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..answers import Answer, exercise
 from ..data import Compound, Dataset
-from ..model import elimination_rate, hours_to_fraction_eliminated, instant_dose_amount
+from ..formulas import elimination_rate, hours_to_fraction_eliminated, instant_dose_amount
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, hours_to_wake
 from .compute import (
     half_life_for_fraction_left,

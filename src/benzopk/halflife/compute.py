@@ -28,7 +28,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..data import Compound, Dataset
-from ..model import LN2, FloatArray, elimination_rate, instant_dose_amount
+from ..formulas import LN2, elimination_rate, instant_dose_amount
+from ..model import FloatArray
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, hours_to_wake
 
 __all__ = [

@@ -18,7 +18,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..figure import LABEL_TEXT, PALETTE, SLEEP_COLOUR, STYLE, TeachingFigure, new_figure
-from ..model import instant_dose_amount
+from ..formulas import instant_dose_amount
 from .compute import (
     HypotheticalDrug,
     SingleDose,

@@ -27,8 +27,9 @@ import numpy as np
 
 from ..crossing import last_crossing
 from ..data import Dataset, Link
+from ..formulas import LN2
 from ..linked import system_for_drug
-from ..model import LN2, MAX_HORIZON_H, FloatArray, LinearSystem
+from ..model import MAX_HORIZON_H, FloatArray, LinearSystem
 from ..timeline import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,

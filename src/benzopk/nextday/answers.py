@@ -6,8 +6,12 @@ import numpy as np
 
 from ..answers import Answer, exercise
 from ..data import Dataset
+from ..formulas import (
+    fraction_at_wake_night1,
+    fraction_at_wake_night_n,
+    nights_to_fraction_of_steady,
+)
 from ..linked import half_life_at_position, simulate_drug
-from ..model import fraction_at_wake_night1, fraction_at_wake_night_n, nights_to_fraction_of_steady
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, hours_to_wake, nightly_dose_times
 
 DELTA_H = hours_to_wake(DEFAULT_BEDTIME, DEFAULT_WAKE)

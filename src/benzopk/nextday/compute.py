@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..data import Dataset
+from ..formulas import NoAbsorptionRateError
 from ..linked import Absorption, MissingTmaxError, half_life_at_position, simulate_drug
-from ..model import FloatArray, NoAbsorptionRateError
+from ..model import FloatArray
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, MAX_PLOT_NIGHTS, Timeline
 
 __all__ = [

@@ -30,11 +30,7 @@ import numpy as np
 
 from ..crossing import last_crossing
 from ..data import Dataset
-from ..linked import active_compounds, system_for_drug
-from ..model import (
-    MAX_HORIZON_H,
-    FloatArray,
-    LinearSystem,
+from ..formulas import (
     accumulation_ratio,
     fraction_at_wake_night1,
     fraction_at_wake_night_n,
@@ -42,6 +38,8 @@ from ..model import (
     hours_to_fraction_eliminated,
     nights_to_fraction_of_steady,
 )
+from ..linked import active_compounds, system_for_drug
+from ..model import MAX_HORIZON_H, FloatArray, LinearSystem
 from ..timeline import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,

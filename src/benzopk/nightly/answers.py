@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..answers import Answer, exercise
 from ..data import Dataset
-from ..model import accumulation_ratio, nights_to_fraction_of_steady
+from ..formulas import accumulation_ratio, nights_to_fraction_of_steady
 from ..timeline import DOSE_INTERVAL_H
 from .compute import HALF_LIVES_TO_90PCT, MON_WED_FRI, NIGHTLY, morning_labels, run_schedule
 

@@ -20,8 +20,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..data import Dataset
+from ..formulas import elimination_rate
 from ..linked import simulate_drug
-from ..model import FloatArray, elimination_rate
+from ..model import FloatArray
 from ..timeline import DEFAULT_BEDTIME, DEFAULT_WAKE, DOSE_INTERVAL_H, Timeline
 
 __all__ = [

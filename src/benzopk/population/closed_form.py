@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from ..model import LN2
+from ..formulas import LN2
 from ..timeline import DOSE_INTERVAL_H
 
 __all__ = ["closed_form_share", "single_compound_amount"]

@@ -39,9 +39,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..data import Dataset, Modifier
-from ..formulas import _divided_q
+from ..formulas import LN2, _divided_q
 from ..linked import active_compounds, system_for_drug
-from ..model import LN2, FloatArray, LinearSystem
+from ..model import FloatArray, LinearSystem
 from ..timeline import (
     DEFAULT_BEDTIME,
     DEFAULT_NIGHTS,

@@ -6,7 +6,7 @@ import math
 
 from ..answers import Answer, exercise
 from ..data import Dataset
-from ..model import LN2
+from ..formulas import LN2
 from ..timeline import DEFAULT_NIGHTS
 from .compute import REMAINING_FRACTION, drug_washout
 

@@ -42,8 +42,9 @@ from numpy.typing import ArrayLike
 
 from ..crossing import last_crossing
 from ..data import Dataset
+from ..formulas import hours_to_fraction_eliminated
 from ..linked import half_life_at_position, system_for_drug
-from ..model import MAX_HORIZON_H, FloatArray, LinearSystem, hours_to_fraction_eliminated
+from ..model import MAX_HORIZON_H, FloatArray, LinearSystem
 from ..timeline import DEFAULT_NIGHTS, DOSE_INTERVAL_H, nightly_dose_times
 
 __all__ = [
