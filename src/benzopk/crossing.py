@@ -2,7 +2,8 @@
 
 Used for every "how long until it is gone" in the course (the morning-after table, active
 metabolites, washout). Curves are evaluated in closed form by the caller; this module only
-brackets and bisects. This module imports neither matplotlib nor ipywidgets.
+brackets and bisects. Its whole-number form, :func:`first_whole_number`, answers "after how
+many nights" the same way. This module imports neither matplotlib nor ipywidgets.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["GRID_POINTS", "last_crossing"]
+__all__ = ["GRID_POINTS", "first_whole_number", "last_crossing"]
 
 FloatArray = NDArray[np.float64]
 GRID_POINTS = 4001
@@ -71,3 +72,16 @@ def last_crossing(
         left = np.where(high, middle, left)
         right = np.where(high, right, middle)
     return np.where(never, 0.0, right)
+
+
+def first_whole_number(reached: Callable[[int], bool]) -> int:
+    """Smallest ``n ≥ 1`` with ``reached(n)``, for a ``reached`` that stays true once true
+    (an exponential search, then bisection: about 2·log2(n) calls, no loop per night)."""
+    high = 1
+    while not reached(high):
+        high *= 2
+    low = high // 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if reached(middle) else (middle, high)
+    return high

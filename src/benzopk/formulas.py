@@ -49,6 +49,7 @@ __all__ = [
     "instant_dose_amount",
     "nights_to_fraction_of_steady",
     "path_response",
+    "state_after_regular_doses",
     "tmax_from_rates",
 ]
 
@@ -348,3 +349,12 @@ def hours_to_fraction_eliminated(half_life_h: float, fraction: float = 0.97) -> 
     if not 0 < fraction < 1:
         raise ValueError("fraction must be between 0 and 1")
     return -math.log1p(-fraction) / elimination_rate(half_life_h)
+
+
+def state_after_regular_doses(phi: FloatArray, inputs: FloatArray, doses: int | None) -> FloatArray:
+    """Amounts just after dose ``doses`` of a regular schedule: the geometric sum
+    ``(I−Φ)⁻¹(I−Φᴺ)·b`` (``Φ``: the transition matrix over one dosing interval, ``b``: what
+    one dose puts into each compartment); at steady state (``doses=None``), ``(I−Φ)⁻¹·b``."""
+    eye = np.eye(phi.shape[0])
+    rest = inputs if doses is None else inputs - np.linalg.matrix_power(phi, doses) @ inputs
+    return np.asarray(np.linalg.solve(eye - phi, rest), dtype=float)

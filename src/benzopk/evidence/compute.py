@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..crossing import first_whole_number
 from ..data import Dataset
-from ..formulas import LN2
+from ..formulas import LN2, state_after_regular_doses
 from ..labels import LABEL_TEXT
 from ..linked import system_for_drug
 from ..model import FloatArray, LinearSystem
@@ -129,14 +130,6 @@ def rate_matrix(system: LinearSystem) -> FloatArray:
     return matrix
 
 
-def state_after_doses(phi: FloatArray, inputs: FloatArray, doses: int | None) -> FloatArray:
-    """Amounts just after dose ``doses`` of a regular schedule, ``(I−Φ)⁻¹(I−Φᴺ)·b``; at
-    steady state (``None``), ``(I−Φ)⁻¹·b``."""
-    eye = np.eye(phi.shape[0])
-    rest = inputs if doses is None else inputs - np.linalg.matrix_power(phi, doses) @ inputs
-    return np.asarray(np.linalg.solve(eye - phi, rest), dtype=float)
-
-
 def interval_area(system: LinearSystem, interval_h: float) -> FloatArray:
     """``∫₀^τ Φ(t) dt = A⁻¹(Φ(τ) − I)``: the area under each amount over one interval."""
     phi = system.transition_matrix(interval_h)
@@ -151,16 +144,16 @@ def _schedule(obs: Observation) -> tuple[float, int]:
 def _level_ratio(system: LinearSystem, i: int, obs: Observation, steady: bool) -> float:
     interval, doses = _schedule(obs)
     at = system.transition_matrix(obs.hours_after_dose or interval)
-    last = state_after_doses(system.transition_matrix(interval), system.inputs, doses)
+    last = state_after_regular_doses(system.transition_matrix(interval), system.inputs, doses)
     if steady:
-        last = state_after_doses(system.transition_matrix(interval), system.inputs, None)
+        last = state_after_regular_doses(system.transition_matrix(interval), system.inputs, None)
     return float((at @ last)[i] / (at @ system.inputs)[i])
 
 
 def _dose_auc_ratio(system: LinearSystem, i: int, obs: Observation) -> float:
     interval, doses = _schedule(obs)
     area = interval_area(system, interval)
-    last = state_after_doses(system.transition_matrix(interval), system.inputs, doses)
+    last = state_after_regular_doses(system.transition_matrix(interval), system.inputs, doses)
     return float((area @ last)[i] / (area @ system.inputs)[i])
 
 
@@ -172,7 +165,7 @@ def _day_auc_ratio(system: LinearSystem, i: int, obs: Observation) -> float:
 
     def day(first_dose: int) -> float:
         doses_of_day = range(first_dose, first_dose + per_day)
-        return float(sum((area @ state_after_doses(phi, b, j))[i] for j in doses_of_day))
+        return float(sum((area @ state_after_regular_doses(phi, b, j))[i] for j in doses_of_day))
 
     return day(doses - per_day + 1) / day(1)
 
@@ -184,19 +177,12 @@ def _days_to_plateau(system: LinearSystem, i: int, obs: Observation) -> float:
     interval, _ = _schedule(obs)
     phi, b = system.transition_matrix(interval), system.inputs
     at = system.transition_matrix(obs.hours_after_dose or interval)
-    goal = STEADY_FRACTION * float((at @ state_after_doses(phi, b, None))[i])
+    goal = STEADY_FRACTION * float((at @ state_after_regular_doses(phi, b, None))[i])
 
     def reached(days: int) -> bool:
-        return float((at @ state_after_doses(phi, b, days * obs.doses_per_day))[i]) >= goal
+        return float((at @ state_after_regular_doses(phi, b, days * obs.doses_per_day))[i]) >= goal
 
-    high = 1
-    while not reached(high):
-        high *= 2
-    low = high // 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (low, middle) if reached(middle) else (middle, high)
-    return float(high)
+    return float(first_whole_number(reached))
 
 
 def _path(system: LinearSystem, i: int) -> list[int]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..crossing import last_crossing
+from ..crossing import first_whole_number, last_crossing
 from ..data import Dataset
 from ..formulas import (
     accumulation_ratio,
@@ -37,6 +37,7 @@ from ..formulas import (
     fraction_at_wake_steady,
     hours_to_fraction_eliminated,
     nights_to_fraction_of_steady,
+    state_after_regular_doses,
 )
 from ..linked import active_compounds, system_for_drug
 from ..model import MAX_HORIZON_H, FloatArray, LinearSystem
@@ -146,9 +147,7 @@ def _wake_after_nights(
     phi: FloatArray, to_wake: FloatArray, inputs: FloatArray, nights: int
 ) -> FloatArray:
     """Per-compartment amounts at wake-up after ``nights`` doses: ``Φ(Δ)(I−Φ)⁻¹(I−Φᴺ)b``."""
-    n = phi.shape[0]
-    after = inputs - np.linalg.matrix_power(phi, nights) @ inputs
-    return np.asarray(to_wake @ np.linalg.solve(np.eye(n) - phi, after), dtype=float)
+    return np.asarray(to_wake @ state_after_regular_doses(phi, inputs, nights), dtype=float)
 
 
 def nights_to_steady(
@@ -157,8 +156,8 @@ def nights_to_steady(
     """Smallest N whose wake-up total reaches ``fraction`` of steady state.
 
     The shortfall ``1ᵀΦ(Δ)(I−Φ)⁻¹ΦᴺΦb`` is a sum of non-negative terms from night N on, so it
-    falls with N: an exponential search then bisection over N (matrix powers, no loop per
-    night).
+    falls with N: :func:`~benzopk.crossing.first_whole_number` over N (matrix powers, no
+    loop per night).
     """
     n = phi.shape[0]
     resolvent = to_wake @ np.linalg.inv(np.eye(n) - phi)
@@ -169,17 +168,7 @@ def nights_to_steady(
         rest = np.linalg.matrix_power(phi, nights) @ inputs
         return float(np.sum(resolvent @ rest)) <= allowed
 
-    high = 1
-    while not reached(high):
-        high *= 2
-    low = high // 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if reached(middle):
-            high = middle
-        else:
-            low = middle
-    return max(1, high)
+    return first_whole_number(reached)
 
 
 def hours_until_total_below(system: LinearSystem, remaining: float) -> float:
