@@ -42,7 +42,7 @@ from numpy.typing import ArrayLike
 
 from ..crossing import last_crossing
 from ..data import Dataset
-from ..formulas import hours_to_fraction_eliminated
+from ..formulas import hours_to_fraction_eliminated, state_after_regular_doses
 from ..linked import half_life_at_position, system_for_drug
 from ..model import MAX_HORIZON_H, FloatArray, LinearSystem
 from ..timeline import DEFAULT_NIGHTS, DOSE_INTERVAL_H, nightly_dose_times
@@ -147,12 +147,10 @@ def state_after_last_dose(
     repeats when ``s = Φ(τ)s + e₀``, so ``s = (I − Φ(τ))⁻¹ e₀``, where ``Φ(τ)`` holds the
     closed-form responses over one dosing interval ``τ`` (hours).
     """
-    n = len(system.compartments)
     if nights is None:
         if not math.isfinite(interval_h) or interval_h <= 0:
             raise ValueError(f"interval_h must be > 0 hours, got {interval_h!r}")
-        phi = system.transition_matrix(interval_h)
-        return np.asarray(np.linalg.solve(np.eye(n) - phi, system.inputs), dtype=float)
+        return state_after_regular_doses(system.transition_matrix(interval_h), system.inputs, None)
     doses = nightly_dose_times(nights, interval_h)
     return system.amounts(doses, doses[-1:])[:, 0]
 
